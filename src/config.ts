@@ -1,0 +1,90 @@
+import { validate as isCronExpression } from 'node-cron';
+import { z } from 'zod';
+
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
+const positiveInt = (fallback: number) => z.preprocess(blankToUndefined, z.coerce.number().int().positive().default(fallback));
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The one description of Baton's settings; `Config` is its type. */
+export const configSchema = z
+  .object({
+    PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+    SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must be a bot token starting with xoxb-'),
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_API_URL: z.preprocess(blankToUndefined, z.url().optional()),
+    GOOGLE_SHEETS_ID: optionalText,
+    GOOGLE_APPLICATION_CREDENTIALS: optionalText,
+    GOOGLE_SERVICE_ACCOUNT_JSON: optionalText,
+    SHEETS_EMULATOR_HOST: optionalText.refine((v) => v === undefined || /^[\w.-]+:\d+$/.test(v), 'must be host:port, e.g. 127.0.0.1:9090'),
+    INTAKE_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
+    SLA_MINUTES: positiveInt(60),
+    ESCALATION_THRESHOLD: positiveInt(10),
+    SWEEP_CRON: z.preprocess(blankToUndefined, z.string().refine(isCronExpression, 'must be a cron expression such as "0 * * * *"').default('0 * * * *')),
+    DEFAULT_COUNTRY: z.preprocess(blankToUndefined, z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code such as ID').default('ID')),
+    TIMEZONE: z.preprocess(blankToUndefined, z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Jakarta').default('UTC')),
+    MANAGER_SLACK_IDS: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .default('')
+        .transform((v) => v.split(',').map((id) => id.trim()).filter(Boolean)),
+    ),
+    LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+    CACHE_SECONDS: positiveInt(60),
+    DATA_DIR: z.preprocess(blankToUndefined, z.string().default('.data')),
+  })
+  .superRefine((env, ctx) => {
+    const production = [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.GOOGLE_SHEETS_ID];
+    const set = production.filter((value) => value !== undefined).length;
+    if (set === 0) return; // local mode: every production setting absent
+    const need = (key: keyof typeof env, why: string) => {
+      if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `is required ${why}` });
+    };
+    const why = 'once any of SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, GOOGLE_SHEETS_ID is set (unset all three for local mode)';
+    need('SLACK_BOT_TOKEN', why);
+    need('SLACK_SIGNING_SECRET', why);
+    need('GOOGLE_SHEETS_ID', why);
+    need('INTAKE_TOKEN', 'so the webhook can tell your form from strangers');
+    if (!env.SHEETS_EMULATOR_HOST && !env.GOOGLE_APPLICATION_CREDENTIALS && !env.GOOGLE_SERVICE_ACCOUNT_JSON) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GOOGLE_APPLICATION_CREDENTIALS'],
+        message: 'or GOOGLE_SERVICE_ACCOUNT_JSON is required: a service account key (path or inline JSON)',
+      });
+    }
+  });
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  readonly code = 'BATON_CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(`Baton cannot start: fix these settings (see .env.example):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment; throws a ConfigError naming every bad or missing variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const key = issue.path.join('.') || '(environment)';
+    const value = env[key];
+    const shown = value === undefined || /TOKEN|SECRET|JSON|CREDENTIALS/.test(key) ? '' : ` (got "${value}")`;
+    return `${key} ${issue.message}${shown}`;
+  });
+  throw new ConfigError(problems);
+}
+
+export function isLocalMode(config: Config): boolean {
+  return !config.SLACK_BOT_TOKEN && !config.SLACK_SIGNING_SECRET && !config.GOOGLE_SHEETS_ID;
+}

@@ -1,0 +1,77 @@
+import type { LeadDraft } from './intake.ts';
+import { normalizePhone } from './phone.ts';
+import { pickNext } from './round-robin.ts';
+import type { Lead, Millis, Rep, RoutingCursor } from './types.ts';
+
+/** How a decision finds earlier leads; the caller keeps these indexes over its snapshot. */
+export interface LeadLookup {
+  byIdempotencyKey(key: string): Lead | undefined;
+  openByPhone(digits: string): Lead | undefined;
+  openByEmail(email: string): Lead | undefined;
+}
+
+export interface IntakeInput {
+  draft: LeadDraft;
+  idempotencyKey: string;
+  leadId: string;
+  now: Millis;
+  defaultCountry: string;
+  roster: readonly Rep[];
+  cursor: RoutingCursor;
+  lookup: LeadLookup;
+}
+
+export type IntakeDecision =
+  | { kind: 'duplicate'; existing: Lead; matchedBy: 'idempotency_key' | 'phone' | 'email'; reason: string }
+  | { kind: 'create'; lead: Lead; assignedTo: Rep | undefined; cursor: RoutingCursor; reason: string };
+
+export function decideIntake(input: IntakeInput): IntakeDecision {
+  const { draft, lookup } = input;
+  const key = input.idempotencyKey || draft.submissionId;
+  const phone = draft.phoneRaw ? normalizePhone(draft.phoneRaw, input.defaultCountry) : { digits: '', valid: true };
+
+  if (key) {
+    const existing = lookup.byIdempotencyKey(key);
+    if (existing) return { kind: 'duplicate', existing, matchedBy: 'idempotency_key', reason: `same idempotency key as ${existing.leadId}` };
+  }
+  if (phone.digits) {
+    const existing = lookup.openByPhone(phone.digits);
+    if (existing) return { kind: 'duplicate', existing, matchedBy: 'phone', reason: `same phone as open lead ${existing.leadId} (${existing.stage})` };
+  }
+  if (draft.email && draft.emailValid) {
+    const existing = lookup.openByEmail(draft.email);
+    if (existing) return { kind: 'duplicate', existing, matchedBy: 'email', reason: `same email as open lead ${existing.leadId} (${existing.stage})` };
+  }
+
+  const pick = pickNext(input.roster, input.cursor);
+  const lead: Lead = {
+    leadId: input.leadId,
+    name: draft.name,
+    phone: phone.digits,
+    phoneValid: phone.valid,
+    email: draft.email,
+    company: draft.company,
+    source: draft.source,
+    message: draft.message,
+    stage: 'NEW',
+    assignedSales: pick?.rep.name ?? '',
+    salesSlackId: pick?.rep.slackId ?? '',
+    routeCount: 0,
+    createdAt: input.now,
+    assignedAt: pick ? input.now : null,
+    lastRoutedAt: null,
+    contactedAt: null,
+    idempotencyKey: key,
+    slackChannel: '',
+    slackTs: '',
+    ownerHistory: pick ? [pick.rep.slackId] : [],
+  };
+  const flags = [phone.valid ? '' : `phone "${draft.phoneRaw}" is not a valid number, kept as sent`, draft.emailValid ? '' : `email "${draft.email}" looks wrong`]
+    .filter(Boolean)
+    .map((flag) => `; ${flag}`)
+    .join('');
+  if (!pick) {
+    return { kind: 'create', lead, assignedTo: undefined, cursor: input.cursor, reason: `no active rep in roster (${input.roster.length} listed): left unassigned${flags}` };
+  }
+  return { kind: 'create', lead, assignedTo: pick.rep, cursor: pick.cursor, reason: `${pick.reason}${flags}` };
+}

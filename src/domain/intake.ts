@@ -1,0 +1,114 @@
+/** A raw form submission -> the fields of a lead, or every problem with it. */
+
+export interface LeadDraft {
+  name: string;
+  /** False when an email was sent but does not look like one (kept, flagged). */
+  emailValid: boolean;
+  phoneRaw: string;
+  email: string;
+  company: string;
+  source: string;
+  message: string;
+  /** A form provider's own submission id; used as the idempotency key when no header carries one. */
+  submissionId: string;
+}
+
+export interface FieldProblem {
+  field: string;
+  problem: string;
+}
+
+export type DraftResult = { ok: true; draft: LeadDraft } | { ok: false; problems: FieldProblem[] };
+
+const ALIASES = {
+  name: ['name', 'full_name', 'fullname', 'your_name', 'contact_name'],
+  firstName: ['first_name', 'firstname', 'given_name'],
+  lastName: ['last_name', 'lastname', 'family_name', 'surname'],
+  phone: ['phone', 'phone_number', 'phonenumber', 'mobile', 'mobile_phone', 'whatsapp', 'wa', 'tel', 'telephone'],
+  email: ['email', 'email_address', 'e_mail', 'mail'],
+  company: ['company', 'company_name', 'organization', 'organisation'],
+  source: ['source', 'utm_source', 'lead_source'],
+  message: ['message', 'notes', 'note', 'comment', 'comments'],
+  submissionId: ['submission_id', 'submissionid', 'response_id', 'event_id', 'idempotency_key'],
+} as const;
+
+const LIMITS = { name: 200, phone: 40, email: 254, company: 200, source: 100, message: 2000, submissionId: 200 };
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
+
+/** Field names compare case- and separator-insensitively: "Full Name", "full-name", "fullName". */
+function keyOf(field: string): string {
+  return field
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+}
+
+/** Control characters (but not tab/newline in messages) would corrupt cells and Slack text. */
+function clean(value: string, keepNewlines: boolean): string {
+  const stripped = value.replace(keepNewlines ? /[\u0000-\u0008\u000b-\u001f\u007f]/g : /[\u0000-\u001f\u007f]/g, keepNewlines ? '' : ' ');
+  return stripped.replace(/[ \t]+/g, ' ').trim();
+}
+
+function scalar(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return Number.isInteger(value) ? BigInt(value).toString() : String(value);
+  if (Array.isArray(value) && value.length === 1) return scalar(value[0]);
+  return undefined;
+}
+
+export function draftFromFields(fields: Readonly<Record<string, unknown>>): DraftResult {
+  const byKey = new Map<string, unknown>();
+  for (const [field, value] of Object.entries(fields)) {
+    const key = keyOf(field);
+    if (!byKey.has(key)) byKey.set(key, value);
+  }
+  const problems: FieldProblem[] = [];
+  const read = (kind: keyof typeof ALIASES, limit: number, keepNewlines = false): string => {
+    for (const alias of ALIASES[kind]) {
+      if (!byKey.has(alias)) continue;
+      const raw = byKey.get(alias);
+      if (raw === null || raw === undefined || raw === '') continue;
+      const text = scalar(raw);
+      if (text === undefined) {
+        problems.push({ field: alias, problem: 'must be a string' });
+        return '';
+      }
+      const value = clean(text, keepNewlines);
+      if (value.length > limit) {
+        problems.push({ field: alias, problem: `longer than ${limit} characters` });
+        return '';
+      }
+      return value;
+    }
+    return '';
+  };
+
+  const fullName = read('name', LIMITS.name);
+  const first = read('firstName', LIMITS.name);
+  const last = read('lastName', LIMITS.name);
+  const name = fullName || [first, last].filter(Boolean).join(' ');
+  const phoneRaw = read('phone', LIMITS.phone);
+  const email = read('email', LIMITS.email).toLowerCase();
+  const draft: LeadDraft = {
+    name,
+    emailValid: email === '' || EMAIL.test(email),
+    phoneRaw,
+    email,
+    company: read('company', LIMITS.company),
+    source: read('source', LIMITS.source),
+    message: read('message', LIMITS.message, true),
+    submissionId: read('submissionId', LIMITS.submissionId),
+  };
+
+  if (problems.length > 0) return { ok: false, problems };
+  if (!name) problems.push({ field: 'name', problem: 'is required (or first_name and last_name)' });
+  // One usable contact is enough; a second, broken one is kept as sent and flagged, not refused.
+  const emailUsable = EMAIL.test(email);
+  const phoneUsable = phoneRaw.replace(/\D/g, '').length >= 5;
+  if (!emailUsable && !phoneUsable) {
+    if (email) problems.push({ field: 'email', problem: `"${email}" is not an email address` });
+    if (phoneRaw) problems.push({ field: 'phone', problem: `"${phoneRaw}" has fewer than 5 digits` });
+    if (!email && !phoneRaw) problems.push({ field: 'phone', problem: 'a lead needs a phone or an email' });
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, draft };
+}

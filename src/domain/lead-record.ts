@@ -1,0 +1,127 @@
+import type { CellValue } from './cells.ts';
+import { cellCount, cellText } from './cells.ts';
+import { parseSheetTime, toIso } from './time.ts';
+import { STAGES, type Lead, type Millis, type Stage } from './types.ts';
+
+/** The seed's lead columns, then Baton's own. The sheet adapter adds any that are missing. */
+export const LEAD_COLUMNS = [
+  'lead_id',
+  'name',
+  'phone',
+  'stage',
+  'assigned_sales',
+  'sales_slack_id',
+  'route_count',
+  'created_at',
+  'assigned_at',
+  'last_routed_at',
+  'contacted_at',
+  'email',
+  'company',
+  'source',
+  'message',
+  'phone_valid',
+  'idempotency_key',
+  'slack_channel',
+  'slack_ts',
+  'owner_history',
+] as const;
+export type LeadColumn = (typeof LEAD_COLUMNS)[number];
+export type LeadRecord = Partial<Record<LeadColumn, CellValue>>;
+
+export type ParsedLead = { ok: true; lead: Lead } | { ok: false; leadId: string; problem: string };
+
+/** "contacted", " New ", "closed-lost": admins type stages by hand. */
+export function parseStage(value: CellValue | undefined): Stage | undefined {
+  const text = cellText(value).toUpperCase().replace(/[_-]+/g, ' ').replace(/\s+/g, ' ');
+  if (text === '') return 'NEW';
+  return STAGES.find((stage) => stage === text);
+}
+
+/** A sheet row -> a Lead, or why it cannot be understood (the sweep skips and reports it). */
+export function parseLeadRecord(record: LeadRecord, timeZone: string): ParsedLead {
+  const leadId = cellText(record.lead_id);
+  if (!leadId) return { ok: false, leadId: '', problem: 'no lead_id' };
+  const stage = parseStage(record.stage);
+  if (!stage) return { ok: false, leadId, problem: `unknown stage "${cellText(record.stage)}"` };
+  const routeCount = cellCount(record.route_count);
+  if (routeCount === undefined) return { ok: false, leadId, problem: `route_count "${cellText(record.route_count)}" is not a number` };
+
+  const times: Partial<Record<'createdAt' | 'assignedAt' | 'lastRoutedAt' | 'contactedAt', Millis | null>> = {};
+  const timeColumns = [
+    ['createdAt', 'created_at'],
+    ['assignedAt', 'assigned_at'],
+    ['lastRoutedAt', 'last_routed_at'],
+    ['contactedAt', 'contacted_at'],
+  ] as const;
+  for (const [key, column] of timeColumns) {
+    const parsed = parseSheetTime(record[column], timeZone);
+    if (!parsed.ok) return { ok: false, leadId, problem: `${column}: ${parsed.problem}` };
+    times[key] = parsed.at;
+  }
+  const phoneValidText = cellText(record.phone_valid).toUpperCase();
+  return {
+    ok: true,
+    lead: {
+      leadId,
+      name: cellText(record.name),
+      phone: cellText(record.phone),
+      phoneValid: phoneValidText !== 'FALSE' && phoneValidText !== 'NO',
+      email: cellText(record.email).toLowerCase(),
+      company: cellText(record.company),
+      source: cellText(record.source),
+      message: cellText(record.message),
+      stage,
+      assignedSales: cellText(record.assigned_sales),
+      salesSlackId: cellText(record.sales_slack_id),
+      routeCount,
+      createdAt: times.createdAt ?? null,
+      assignedAt: times.assignedAt ?? null,
+      lastRoutedAt: times.lastRoutedAt ?? null,
+      contactedAt: times.contactedAt ?? null,
+      idempotencyKey: cellText(record.idempotency_key),
+      slackChannel: cellText(record.slack_channel),
+      slackTs: cellText(record.slack_ts),
+      ownerHistory: cellText(record.owner_history).split(/[\s,>]+/).filter(Boolean),
+    },
+  };
+}
+
+const isoOrBlank = (at: Millis | null): string => (at === null ? '' : toIso(at));
+
+/** Lead -> the cells Baton writes. Phones stay text; the adapter writes everything RAW. */
+export function leadToRecord(lead: Lead): Record<LeadColumn, CellValue> {
+  return {
+    lead_id: lead.leadId,
+    name: lead.name,
+    phone: lead.phone,
+    stage: lead.stage,
+    assigned_sales: lead.assignedSales,
+    sales_slack_id: lead.salesSlackId,
+    route_count: lead.routeCount,
+    created_at: isoOrBlank(lead.createdAt),
+    assigned_at: isoOrBlank(lead.assignedAt),
+    last_routed_at: isoOrBlank(lead.lastRoutedAt),
+    contacted_at: isoOrBlank(lead.contactedAt),
+    email: lead.email,
+    company: lead.company,
+    source: lead.source,
+    message: lead.message,
+    phone_valid: lead.phoneValid ? 'TRUE' : 'FALSE',
+    idempotency_key: lead.idempotencyKey,
+    slack_channel: lead.slackChannel,
+    slack_ts: lead.slackTs,
+    owner_history: lead.ownerHistory.join(' > '),
+  };
+}
+
+/** Only the cells that differ, so a write never clobbers an admin's edit to another column. */
+export function changedColumns(before: Lead, after: Lead): Partial<Record<LeadColumn, CellValue>> {
+  const a = leadToRecord(before);
+  const b = leadToRecord(after);
+  const changed: Partial<Record<LeadColumn, CellValue>> = {};
+  for (const column of LEAD_COLUMNS) {
+    if (a[column] !== b[column]) changed[column] = b[column];
+  }
+  return changed;
+}

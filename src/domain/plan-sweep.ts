@@ -1,0 +1,146 @@
+import { pickNext } from './round-robin.ts';
+import type { Lead, Millis, Rep, RoutingCursor, SlaPolicy } from './types.ts';
+
+export interface SweepInput {
+  leads: readonly Lead[];
+  /** Rows the reader could not understand: skipped and reported, never fatal. */
+  unreadable: ReadonlyArray<{ leadId: string; problem: string }>;
+  roster: readonly Rep[];
+  cursor: RoutingCursor;
+  escalated: ReadonlyMap<string, string>;
+  now: Millis;
+  policy: SlaPolicy;
+}
+
+export type SweepAction =
+  | { kind: 'reroute'; before: Lead; after: Lead; from: { name: string; slackId: string }; to: Rep; lateByMs: number; reason: string }
+  | { kind: 'remind'; before: Lead; after: Lead; rep: Rep; lateByMs: number; reason: string }
+  | { kind: 'escalate'; lead: Lead; lateByMs: number; reason: string }
+  | { kind: 'assign'; before: Lead; after: Lead; to: Rep; reason: string };
+
+export interface SweepPlan {
+  actions: SweepAction[];
+  /** Leads that needed a rep while nobody is active: they stay put and managers hear once per sweep. */
+  stranded: Lead[];
+  skipped: Array<{ leadId: string; problem: string }>;
+  cursor: RoutingCursor;
+  leadCount: number;
+  dueCount: number;
+  /** The earliest moment a lead left untouched becomes due; drives the precise SLA timer. */
+  nextDueAt: Millis | null;
+}
+
+export function deadlineOf(lead: Lead, policy: SlaPolicy): Millis | null {
+  return lead.assignedAt === null ? null : lead.assignedAt + policy.slaMinutes * 60_000;
+}
+
+/** Escalated leads keep their owner and leave the SLA loop for good. */
+function watched(lead: Lead, escalated: ReadonlyMap<string, string>): boolean {
+  return lead.stage === 'NEW' && !escalated.has(lead.leadId);
+}
+
+export function planSweep(input: SweepInput): SweepPlan {
+  const { now, policy, roster } = input;
+  let cursor = input.cursor;
+  const actions: SweepAction[] = [];
+  const stranded: Lead[] = [];
+  let nextDueAt: Millis | null = null;
+  let dueCount = 0;
+  const hasActiveRep = roster.some((rep) => rep.active);
+
+  const unassigned = input.leads.filter((lead) => watched(lead, input.escalated) && !lead.salesSlackId);
+  const due: Array<{ lead: Lead; deadline: Millis }> = [];
+  for (const lead of input.leads) {
+    if (!watched(lead, input.escalated) || !lead.salesSlackId) continue;
+    const deadline = deadlineOf(lead, policy);
+    if (deadline === null) {
+      // Owned but with no assigned_at (an admin cleared it): the SLA window starts now.
+      due.push({ lead, deadline: now });
+      continue;
+    }
+    if (deadline <= now) due.push({ lead, deadline });
+    else if (nextDueAt === null || deadline < nextDueAt) nextDueAt = deadline;
+  }
+  // Oldest misses first, so when reps are scarce the longest-waiting lead moves first.
+  due.sort((a, b) => a.deadline - b.deadline || a.lead.leadId.localeCompare(b.lead.leadId));
+  dueCount = due.length + unassigned.length;
+
+  for (const lead of unassigned) {
+    const pick = pickNext(roster, cursor);
+    if (!pick) {
+      stranded.push(lead);
+      continue;
+    }
+    cursor = pick.cursor;
+    const after: Lead = {
+      ...lead,
+      assignedSales: pick.rep.name,
+      salesSlackId: pick.rep.slackId,
+      assignedAt: now,
+      ownerHistory: [...lead.ownerHistory, pick.rep.slackId],
+    };
+    actions.push({ kind: 'assign', before: lead, after, to: pick.rep, reason: `unassigned lead; ${pick.reason}` });
+  }
+
+  for (const { lead, deadline } of due) {
+    const lateByMs = now - deadline;
+    if (lead.routeCount >= policy.escalationThreshold) {
+      actions.push({
+        kind: 'escalate',
+        lead,
+        lateByMs,
+        reason: `route_count ${lead.routeCount} >= threshold ${policy.escalationThreshold}; SLA missed by ${Math.round(lateByMs / 1000)} s`,
+      });
+      continue;
+    }
+    if (!hasActiveRep) {
+      stranded.push(lead);
+      continue;
+    }
+    const pick = pickNext(roster, cursor, lead.salesSlackId) as NonNullable<ReturnType<typeof pickNext>>;
+    const missed = `${lead.salesSlackId} missed the ${policy.slaMinutes} min SLA by ${Math.round(lateByMs / 1000)} s`;
+    const moved = {
+      ...lead,
+      routeCount: lead.routeCount + 1,
+      assignedAt: now,
+      lastRoutedAt: now,
+    };
+    if (pick.rep.slackId === lead.salesSlackId) {
+      // The only active rep: nobody to pass it to, but the miss counts so escalation still comes.
+      actions.push({ kind: 'remind', before: lead, after: moved, rep: pick.rep, lateByMs, reason: `${missed}; only active rep, reminder; route_count → ${moved.routeCount}` });
+      continue;
+    }
+    cursor = pick.cursor;
+    const after: Lead = {
+      ...moved,
+      assignedSales: pick.rep.name,
+      salesSlackId: pick.rep.slackId,
+      ownerHistory: [...lead.ownerHistory, pick.rep.slackId],
+    };
+    actions.push({
+      kind: 'reroute',
+      before: lead,
+      after,
+      from: { name: lead.assignedSales, slackId: lead.salesSlackId },
+      to: pick.rep,
+      lateByMs,
+      reason: `${missed}; ${pick.reason}; route_count → ${after.routeCount}`,
+    });
+  }
+
+  for (const action of actions) {
+    if (action.kind === 'escalate') continue;
+    const deadline = deadlineOf(action.after, policy);
+    if (deadline !== null && (nextDueAt === null || deadline < nextDueAt)) nextDueAt = deadline;
+  }
+
+  return {
+    actions,
+    stranded,
+    skipped: [...input.unreadable],
+    cursor,
+    leadCount: input.leads.length + input.unreadable.length,
+    dueCount,
+    nextDueAt,
+  };
+}

@@ -1,0 +1,120 @@
+import { Book } from './book.ts';
+import type { ChangeSet, Clock, LeadStore } from './ports.ts';
+import { isEmptyChangeSet } from './ports.ts';
+
+export interface LedgerOptions {
+  /** How old the cached roster/state/leads may be for work that accepts a cached view. */
+  maxAgeMs: number;
+  /** The most works decided and written together in one commit. */
+  maxBatch?: number;
+}
+
+interface Pending {
+  work: (book: Book) => unknown;
+  fresh: boolean;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface LedgerStats {
+  loads: number;
+  commits: number;
+  batches: number;
+}
+
+/**
+ * The single lane through which every read-decide-write of routing state and lead rows passes.
+ *
+ * Works queued while a commit is in flight are decided together, in arrival order, against one
+ * view and written in one commit (group commit). A caller's promise settles only once its changes
+ * are durable, so a webhook is never answered for a lead that is not in the sheet.
+ */
+export class Ledger {
+  private book: Book | undefined;
+  private loadedAt = 0;
+  private queue: Pending[] = [];
+  private draining = false;
+  readonly stats: LedgerStats = { loads: 0, commits: 0, batches: 0 };
+
+  constructor(
+    private readonly store: LeadStore,
+    private readonly clock: Clock,
+    private readonly options: LedgerOptions,
+  ) {}
+
+  /** Decides `work` against the book and commits what it changed. `fresh` forces a read first. */
+  transact<T>(work: (book: Book) => T, options: { fresh?: boolean } = {}): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, fresh: options.fresh ?? false, resolve: resolve as (value: unknown) => void, reject });
+      void this.drain();
+    });
+  }
+
+  /** Re-reads the sheet now (admins' roster edits, other writers). */
+  refresh(): Promise<void> {
+    return this.transact(() => undefined, { fresh: true });
+  }
+
+  /** Drops the cached view; the next work reads the sheet again. */
+  invalidate(): void {
+    this.book = undefined;
+  }
+
+  get cacheAgeMs(): number {
+    return this.book ? this.clock.now() - this.loadedAt : Number.POSITIVE_INFINITY;
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.options.maxBatch ?? 500);
+        await this.runBatch(batch);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async runBatch(batch: Pending[]): Promise<void> {
+    this.stats.batches += 1;
+    let book: Book;
+    try {
+      book = await this.currentBook(batch.some((item) => item.fresh));
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    const decided: Array<{ item: Pending; value: unknown }> = [];
+    for (const item of batch) {
+      try {
+        decided.push({ item, value: book.attempt(item.work) });
+      } catch (error) {
+        item.reject(error);
+      }
+    }
+    const change: ChangeSet = book.takeChanges();
+    if (!isEmptyChangeSet(change)) {
+      try {
+        await this.store.commit(change);
+        this.stats.commits += 1;
+      } catch (error) {
+        // The view now holds changes the sheet may not have: read it again before deciding anything else.
+        this.book = undefined;
+        for (const { item } of decided) item.reject(error);
+        return;
+      }
+    }
+    for (const { item, value } of decided) item.resolve(value);
+  }
+
+  private async currentBook(fresh: boolean): Promise<Book> {
+    if (!fresh && this.book && this.clock.now() - this.loadedAt <= this.options.maxAgeMs) return this.book;
+    const snapshot = await this.store.load();
+    this.stats.loads += 1;
+    this.book = new Book(snapshot);
+    this.loadedAt = this.clock.now();
+    return this.book;
+  }
+}

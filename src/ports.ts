@@ -1,0 +1,85 @@
+import type { ContactRejection } from './domain/decide-contact.ts';
+import type { Lead, Millis, Rep, RoutingCursor } from './domain/types.ts';
+
+/** Everything a decision may need, read in one request. */
+export interface Snapshot {
+  roster: Rep[];
+  cursor: RoutingCursor;
+  escalated: Map<string, string>;
+  leads: Map<string, Lead>;
+  unreadable: Array<{ leadId: string; problem: string }>;
+  /** Other routing_state keys (leases, markers) Baton keeps but does not interpret here. */
+  extraState: Map<string, string>;
+}
+
+export interface AuditEntry {
+  at: Millis;
+  event: string;
+  leadId: string;
+  actor: string;
+  detail: string;
+}
+
+/** What one commit writes. The store applies it atomically, in one request where it can. */
+export interface ChangeSet {
+  newLeads: Lead[];
+  leadUpdates: Array<{ before: Lead; after: Lead }>;
+  cursor?: RoutingCursor;
+  stateEntries: Array<[key: string, value: string]>;
+  audit: AuditEntry[];
+}
+
+export function emptyChangeSet(): ChangeSet {
+  return { newLeads: [], leadUpdates: [], stateEntries: [], audit: [] };
+}
+
+export function isEmptyChangeSet(change: ChangeSet): boolean {
+  return (
+    change.newLeads.length === 0 &&
+    change.leadUpdates.length === 0 &&
+    change.cursor === undefined &&
+    change.stateEntries.length === 0 &&
+    change.audit.length === 0
+  );
+}
+
+export interface LeadStore {
+  load(): Promise<Snapshot>;
+  commit(change: ChangeSet): Promise<void>;
+}
+
+export interface Clock {
+  now(): Millis;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Where a DM landed, so it can be edited in place later. */
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
+export type LeadNotice =
+  | { kind: 'new'; lead: Lead }
+  | { kind: 'rerouted'; lead: Lead; from: { name: string; slackId: string }; slaMinutes: number }
+  | { kind: 'reminder'; lead: Lead; slaMinutes: number };
+
+export type OwnerUpdate =
+  | { kind: 'contacted'; lead: Lead; minutesAfterAssignment: number | null }
+  | { kind: 'moved'; lead: Lead; to: { name: string; slackId: string }; slaMinutes: number };
+
+export type ManagerNotice =
+  | { kind: 'escalation'; lead: Lead; threshold: number }
+  | { kind: 'no-active-rep'; leads: Lead[] }
+  | { kind: 'dm-failed'; lead: Lead; error: string };
+
+/** Slack, seen from the use cases. Every method throws a NotifyError when Slack refuses. */
+export interface Notifier {
+  sendLead(notice: LeadNotice): Promise<MessageRef>;
+  updateOwnerMessage(ref: MessageRef, update: OwnerUpdate): Promise<void>;
+  notifyDuplicate(lead: Lead, submittedAt: Millis): Promise<void>;
+  notifyManagers(notice: ManagerNotice): Promise<string[]>;
+  /** Tells a clicker, privately, why their click changed nothing. */
+  explainRejection(target: { channel: string; user: string }, rejection: ContactRejection): Promise<void>;
+}
