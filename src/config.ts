@@ -40,6 +40,8 @@ export const configSchema = z
     ),
     LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     CACHE_SECONDS: positiveInt(60),
+    SHEETS_READS_PER_MINUTE: positiveInt(60),
+    SHEETS_WRITES_PER_MINUTE: positiveInt(60),
     DATA_DIR: z.preprocess(blankToUndefined, z.string().default('.data')),
   })
   .superRefine((env, ctx) => {

@@ -11,6 +11,8 @@ export interface UseCaseContext {
   background: Background;
   log: Logger;
   newLeadId: () => string;
+  /** Told of every new SLA deadline so a sweep runs right after it (the scheduler in production). */
+  deadlines: { noteDeadline(at: number | null): void };
   settings: {
     defaultCountry: string;
     slaMinutes: number;

@@ -57,6 +57,7 @@ export async function intakeLead(ctx: UseCaseContext, draft: LeadDraft, idempote
 
   const lead = decision.lead;
   log.info({ assignedTo: lead.salesSlackId || null, phone: lead.phone, email: lead.email }, 'intake: lead written');
+  if (lead.assignedAt !== null) ctx.deadlines.noteDeadline(lead.assignedAt + ctx.settings.slaMinutes * 60_000);
   ctx.background.run(() => announceNewLead(ctx, lead));
   return { kind: 'created', lead, assigned: Boolean(decision.assignedTo), reason: decision.reason };
 }

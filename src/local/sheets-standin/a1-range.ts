@@ -141,10 +141,12 @@ export function toRect(range: ParsedRange, grid: GridSize): Rect {
   };
 }
 
-/** True when the caller bounded the range on that side (so writes must stay inside it). */
+/**
+ * True when the caller bounded the range on that side (so writes must stay inside it). A single
+ * cell is only an anchor: "Sheet1!A1" accepts a matrix of any size, as Google does.
+ */
 export function closedSides(range: ParsedRange): { rows: boolean; cols: boolean } {
-  if (!range.start) return { rows: false, cols: false };
-  if (!range.end) return { rows: true, cols: true };
+  if (!range.start || !range.end) return { rows: false, cols: false };
   return {
     rows: range.start.row !== undefined && range.end.row !== undefined,
     cols: range.start.col !== undefined && range.end.col !== undefined,

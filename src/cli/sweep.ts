@@ -1,0 +1,46 @@
+import { ConfigError, isLocalMode, loadConfig } from '../config.ts';
+import { createBaton } from '../compose.ts';
+import { createLogger } from '../log.ts';
+import { systemClock } from '../ports.ts';
+import { runSweep } from '../use-cases/run-sweep.ts';
+
+/** `npm run sweep`: one sweep against the configured sheet, one summary line, exit code says how it went. */
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
+    return 2;
+  }
+  if (isLocalMode(config) && !config.SHEETS_EMULATOR_HOST) {
+    process.stderr.write('sweep: no spreadsheet configured. Set GOOGLE_SHEETS_ID and credentials (see .env.example), or run `npm start` for local mode.\n');
+    return 2;
+  }
+  // Logs go to stderr so stdout carries just the summary line.
+  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, process.stderr);
+  const baton = createBaton({
+    config,
+    log,
+    clock: systemClock,
+    secrets: {
+      botToken: config.SLACK_BOT_TOKEN ?? 'xoxb-local',
+      signingSecret: config.SLACK_SIGNING_SECRET ?? 'unused-by-the-cli',
+      intakeToken: config.INTAKE_TOKEN ?? 'unused-by-the-cli',
+      spreadsheetId: config.GOOGLE_SHEETS_ID ?? 'local-baton',
+    },
+  });
+  try {
+    await baton.store.init();
+    const { summary, notified } = await runSweep(baton.ctx, 'cli');
+    await notified;
+    await baton.ctx.background.idle();
+    process.stdout.write(`${summary.line}\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`sweep: could not run: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+main().then((code) => process.exit(code));

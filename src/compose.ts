@@ -1,0 +1,143 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App, CustomRoute } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import { Background } from './background.ts';
+import type { Config } from './config.ts';
+import { healthHandler } from './http/health-route.ts';
+import { createIntakeHandler, INTAKE_PATH } from './http/intake-route.ts';
+import { createLeadIdGenerator } from './ids.ts';
+import { Ledger } from './ledger.ts';
+import type { Logger } from './log.ts';
+import type { Clock } from './ports.ts';
+import { Scheduler } from './scheduler.ts';
+import { createSheetsApi } from './sheets/client.ts';
+import { Requester } from './sheets/requester.ts';
+import { SheetLeadStore } from './sheets/sheet-store.ts';
+import { createSlackApp } from './slack/app.ts';
+import { SlackNotifier } from './slack/notifier.ts';
+import type { UseCaseContext } from './use-cases/context.ts';
+import { runSweep } from './use-cases/run-sweep.ts';
+
+export interface BatonOptions {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  /** Extra routes on the same port (local mode's sandbox). */
+  extraRoutes?: CustomRoute[];
+  /** Resolved secrets; in local mode they are generated, in production they come from config. */
+  secrets: { botToken: string; signingSecret: string; intakeToken: string; spreadsheetId: string };
+  /** Where the HTTP server listens; tests use port 0 on 127.0.0.1. */
+  listen?: { port: number; host?: string };
+}
+
+export interface Baton {
+  ctx: UseCaseContext;
+  app: App;
+  ledger: Ledger;
+  requester: Requester;
+  scheduler: Scheduler;
+  store: SheetLeadStore;
+  /** Checks the sheet, starts HTTP, cron and timers, then runs the startup sweep. */
+  start(): Promise<{ port: number; url: string }>;
+  stop(): Promise<void>;
+}
+
+/** The composition root: config -> adapters -> use-case context -> Bolt app -> scheduler. */
+export function createBaton(options: BatonOptions): Baton {
+  const { config, log, clock, secrets } = options;
+  const { api, serviceAccount } = createSheetsApi({
+    spreadsheetId: secrets.spreadsheetId,
+    emulatorHost: config.SHEETS_EMULATOR_HOST,
+    credentialsPath: config.GOOGLE_APPLICATION_CREDENTIALS,
+    credentialsJson: config.GOOGLE_SERVICE_ACCOUNT_JSON,
+  });
+  const requester = new Requester({
+    spreadsheetId: secrets.spreadsheetId,
+    serviceAccount,
+    readsPerMinute: config.SHEETS_READS_PER_MINUTE,
+    writesPerMinute: config.SHEETS_WRITES_PER_MINUTE,
+    maxAttempts: 5,
+    baseDelayMs: 250,
+    maxDelayMs: 8_000,
+    log: log.child({ component: 'sheets' }),
+  });
+  const store = new SheetLeadStore({ api, requester, spreadsheetId: secrets.spreadsheetId, timeZone: config.TIMEZONE, log });
+  const ledger = new Ledger(store, clock, { maxAgeMs: config.CACHE_SECONDS * 1000 });
+  const slackClient = new WebClient(secrets.botToken, {
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true },
+  });
+  const notifier = new SlackNotifier(slackClient, {
+    timeZone: config.TIMEZONE,
+    slaMinutes: config.SLA_MINUTES,
+    managerIds: config.MANAGER_SLACK_IDS,
+    log,
+  });
+  const background = new Background((error) => log.error({ err: error instanceof Error ? error.message : String(error) }, 'background task failed'));
+
+  let scheduler: Scheduler | undefined;
+  const ctx: UseCaseContext = {
+    ledger,
+    notifier,
+    clock,
+    background,
+    log,
+    newLeadId: createLeadIdGenerator(clock),
+    deadlines: { noteDeadline: (at) => scheduler?.noteDeadline(at) },
+    settings: {
+      defaultCountry: config.DEFAULT_COUNTRY,
+      slaMinutes: config.SLA_MINUTES,
+      escalationThreshold: config.ESCALATION_THRESHOLD,
+      timeZone: config.TIMEZONE,
+    },
+  };
+  scheduler = new Scheduler({
+    cronExpression: config.SWEEP_CRON,
+    timeZone: config.TIMEZONE,
+    clock,
+    log,
+    sweep: async (trigger) => {
+      const { summary, notified } = await runSweep(ctx, trigger);
+      background.run(() => notified);
+      return summary.nextDueAt;
+    },
+    cacheMaxAgeMs: config.CACHE_SECONDS * 1000,
+    cacheAgeMs: () => ledger.cacheAgeMs,
+    refresh: () => ledger.refresh(),
+  });
+
+  const routes: CustomRoute[] = [
+    { path: INTAKE_PATH, method: 'POST', handler: createIntakeHandler(ctx, { intakeToken: secrets.intakeToken }) },
+    { path: '/healthz', method: 'GET', handler: healthHandler },
+    ...(options.extraRoutes ?? []),
+  ];
+  const port = options.listen?.port ?? config.PORT;
+  const app = createSlackApp({ token: secrets.botToken, signingSecret: secrets.signingSecret, slackApiUrl: config.SLACK_API_URL, port, routes, log }, ctx);
+  const activeScheduler = scheduler;
+
+  return {
+    ctx,
+    app,
+    ledger,
+    requester,
+    scheduler: activeScheduler,
+    store,
+    async start() {
+      const changes = await store.init();
+      await ledger.refresh();
+      const server = (await app.start({ port, host: options.listen?.host ?? '0.0.0.0' })) as Server;
+      const address = server.address() as AddressInfo;
+      const url = `http://127.0.0.1:${address.port}`;
+      log.info({ port: address.port, schemaChanges: changes.length }, `baton: listening on ${url}`);
+      activeScheduler.start();
+      await activeScheduler.trigger('startup');
+      return { port: address.port, url };
+    },
+    async stop() {
+      await activeScheduler.stop();
+      await app.stop().catch(() => undefined);
+      await background.idle();
+    },
+  };
+}

@@ -1,0 +1,11 @@
+export { startSheetsStandin } from './server.ts';
+export type {
+  CellValue,
+  InjectedStatus,
+  QuotaBudget,
+  RequestKind,
+  RequestLogEntry,
+  SheetsStandin,
+  SheetsStandinOptions,
+  StandinFaults,
+} from './types.ts';

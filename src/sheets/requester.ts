@@ -1,0 +1,76 @@
+import type { Logger } from '../log.ts';
+import { classify, retryAfterMs, SheetsError } from './errors.ts';
+import { Pacer } from './pacer.ts';
+
+export interface RequesterOptions {
+  spreadsheetId: string;
+  serviceAccount?: string;
+  readsPerMinute: number;
+  writesPerMinute: number;
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  log: Logger;
+}
+
+export interface RequestStats {
+  reads: number;
+  writes: number;
+  retries: number;
+  failures: number;
+}
+
+/**
+ * Every Sheets request goes through here: paced to the quota, retried with capped exponential
+ * backoff and full jitter. The googleapis client retries only GETs and never POSTs, so writes are
+ * retried here, and only after `verify` says the earlier attempt did not land.
+ */
+export class Requester {
+  readonly stats: RequestStats = { reads: 0, writes: 0, retries: 0, failures: 0 };
+  private readonly readPacer: Pacer;
+  private readonly writePacer: Pacer;
+
+  constructor(private readonly options: RequesterOptions) {
+    this.readPacer = new Pacer(options.readsPerMinute);
+    this.writePacer = new Pacer(options.writesPerMinute);
+  }
+
+  read<T>(what: string, call: () => Promise<T>): Promise<T> {
+    return this.run('read', what, call);
+  }
+
+  /** `verify` runs after an answer was lost or a server error: true means the write landed. */
+  write<T>(what: string, call: () => Promise<T>, verify?: () => Promise<boolean>): Promise<T | undefined> {
+    return this.run('write', what, call, verify);
+  }
+
+  private async run<T>(kind: 'read' | 'write', what: string, call: () => Promise<T>, verify?: () => Promise<boolean>): Promise<T> {
+    const { maxAttempts, baseDelayMs, maxDelayMs } = this.options;
+    let lastError: SheetsError | undefined;
+    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+      if (attempt > 1 && lastError && kind === 'write' && verify && lastError.status !== 429) {
+        // 429 means "not done"; anything else may have been applied before the answer was lost.
+        const landed = await verify().catch(() => false);
+        if (landed) {
+          this.options.log.info({ what, attempt }, 'sheets: earlier attempt had landed; not repeating the write');
+          return undefined as T;
+        }
+      }
+      await (kind === 'read' ? this.readPacer : this.writePacer).take();
+      this.stats[kind === 'read' ? 'reads' : 'writes'] += 1;
+      try {
+        return await call();
+      } catch (error) {
+        lastError = classify(error, this.options.spreadsheetId, this.options.serviceAccount);
+        if (!lastError.retryable || attempt === maxAttempts) break;
+        this.stats.retries += 1;
+        const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+        const delay = Math.max(retryAfterMs(error) ?? 0, Math.random() * backoff);
+        this.options.log.warn({ what, attempt, status: lastError.status, delayMs: Math.round(delay) }, `sheets: ${lastError.message}; retrying`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+    this.stats.failures += 1;
+    throw lastError ?? new SheetsError('SHEETS_UNAVAILABLE', `Sheets ${what} failed`, undefined, true);
+  }
+}

@@ -1,0 +1,19 @@
+import { LEAD_COLUMNS } from '../domain/lead-record.ts';
+
+/** The tabs Baton needs and the header cells it reads them by; admins may add more of both. */
+export const TABS = {
+  roster: { title: 'sales_sheet', headers: ['name', 'email', 'slack_id', 'active'] },
+  leads: { title: 'lead_sheet', headers: [...LEAD_COLUMNS] },
+  state: { title: 'routing_state_sheet', headers: ['key', 'value'] },
+  audit: { title: 'audit_log', headers: ['at', 'event', 'lead_id', 'actor', 'detail'] },
+} as const;
+
+export type TabName = keyof typeof TABS;
+export const TAB_NAMES = Object.keys(TABS) as TabName[];
+
+/** Routing-state keys Baton owns besides `escalated_<lead_id>`. */
+export const STATE_KEYS = {
+  lastIndex: 'last_index',
+  lastSlackId: 'last_slack_id',
+  lastCommit: 'last_commit',
+} as const;

@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import type { sheets_v4 } from 'googleapis/build/src/apis/sheets/index.js';
+import type { CellValue } from '../domain/cells.ts';
+import { cellText } from '../domain/cells.ts';
+import { changedColumns, leadToRecord, parseLeadRecord, type LeadRecord } from '../domain/lead-record.ts';
+import { parseRoster, type RosterRow } from '../domain/roster.ts';
+import { toIso } from '../domain/time.ts';
+import type { Lead } from '../domain/types.ts';
+import type { Logger } from '../log.ts';
+import type { ChangeSet, LeadStore, Snapshot } from '../ports.ts';
+import { quoteTab, wholeTab } from './a1.ts';
+import { cellData, rowData } from './cells.ts';
+import type { SheetsApi } from './client.ts';
+import { ensureSchema, type SheetLayout } from './ensure-schema.ts';
+import { SheetsError } from './errors.ts';
+import type { Requester } from './requester.ts';
+import { STATE_KEYS, TABS } from './schema.ts';
+import { HeaderMap, isBlankRow } from './table.ts';
+
+type Row = CellValue[];
+
+interface Positions {
+  /** 0-based sheet row of each lead and state key, as last read or written. */
+  leadRows: Map<string, number>;
+  leadRowCount: number;
+  stateRows: Map<string, number>;
+  stateRowCount: number;
+  headers: { leads: HeaderMap; state: HeaderMap; audit?: HeaderMap };
+}
+
+export interface SheetStoreOptions {
+  api: SheetsApi;
+  requester: Requester;
+  spreadsheetId: string;
+  timeZone: string;
+  log: Logger;
+}
+
+/**
+ * The lead store on Google Sheets. One read (values.batchGet of roster, leads and state) and one
+ * atomic write (spreadsheets.batchUpdate: appended rows, changed cells, audit rows, a commit
+ * marker). Columns are found by header name on every read; admins' columns are never touched.
+ */
+export class SheetLeadStore implements LeadStore {
+  private layout: SheetLayout | undefined;
+  private positions: Positions | undefined;
+  private auditHeader: HeaderMap | undefined;
+
+  constructor(private readonly options: SheetStoreOptions) {}
+
+  /** Checks and repairs the tabs; must run before the first commit. */
+  async init(): Promise<string[]> {
+    const { api, requester, spreadsheetId, log } = this.options;
+    const report = await ensureSchema(api, requester, spreadsheetId, log);
+    this.layout = { sheetIds: report.sheetIds };
+    return report.changes;
+  }
+
+  async load(): Promise<Snapshot> {
+    const { api, requester, spreadsheetId } = this.options;
+    const response = await requester.read('values.batchGet', () =>
+      api.spreadsheets.values.batchGet({
+        spreadsheetId,
+        ranges: [TABS.roster.title, TABS.leads.title, TABS.state.title, `${quoteTab(TABS.audit.title)}!1:1`].map((range, i) => (i < 3 ? wholeTab(range) : range)),
+        valueRenderOption: 'UNFORMATTED_VALUE',
+        dateTimeRenderOption: 'SERIAL_NUMBER',
+      }),
+    );
+    const [rosterRows, leadRows, stateRows, auditRows] = (response.data.valueRanges ?? []).map((range) => (range.values ?? []) as Row[]);
+    this.auditHeader = new HeaderMap(auditRows?.[0] ?? []);
+    return this.readSnapshot(rosterRows ?? [], leadRows ?? [], stateRows ?? []);
+  }
+
+  private readSnapshot(rosterRows: Row[], leadRows: Row[], stateRows: Row[]): Snapshot {
+    const rosterHeader = this.requireHeaders('roster', rosterRows[0]);
+    const roster = parseRoster(rosterRows.slice(1).map((row) => rosterHeader.record(row) as RosterRow));
+
+    const leadHeader = this.requireHeaders('leads', leadRows[0]);
+    const leads = new Map<string, Lead>();
+    const unreadable: Snapshot['unreadable'] = [];
+    const leadPositions = new Map<string, number>();
+    leadRows.forEach((row, index) => {
+      if (index === 0 || isBlankRow(row)) return;
+      const parsed = parseLeadRecord(leadHeader.record(row) as LeadRecord, this.options.timeZone);
+      if (!parsed.ok) {
+        unreadable.push({ leadId: parsed.leadId || `row ${index + 1}`, problem: parsed.problem });
+        return;
+      }
+      if (leads.has(parsed.lead.leadId)) {
+        unreadable.push({ leadId: parsed.lead.leadId, problem: `lead_id repeated on row ${index + 1}; the first row is used` });
+        return;
+      }
+      leads.set(parsed.lead.leadId, parsed.lead);
+      leadPositions.set(parsed.lead.leadId, index);
+    });
+
+    const stateHeader = this.requireHeaders('state', stateRows[0]);
+    const state = new Map<string, string>();
+    const statePositions = new Map<string, number>();
+    stateRows.forEach((row, index) => {
+      if (index === 0) return;
+      const record = stateHeader.record(row);
+      const key = cellText(record.key);
+      if (!key || statePositions.has(key)) return;
+      state.set(key, cellText(record.value));
+      statePositions.set(key, index);
+    });
+
+    this.positions = {
+      leadRows: leadPositions,
+      leadRowCount: leadRows.length,
+      stateRows: statePositions,
+      stateRowCount: stateRows.length,
+      headers: { leads: leadHeader, state: stateHeader },
+    };
+
+    const escalated = new Map<string, string>();
+    const extraState = new Map<string, string>();
+    for (const [key, value] of state) {
+      if (key.startsWith('escalated_')) escalated.set(key.slice('escalated_'.length), value);
+      else extraState.set(key, value);
+    }
+    const lastIndex = Number.parseInt(state.get(STATE_KEYS.lastIndex) ?? '', 10);
+    return {
+      roster,
+      cursor: { lastIndex: Number.isFinite(lastIndex) ? lastIndex : -1, lastSlackId: state.get(STATE_KEYS.lastSlackId) ?? '' },
+      escalated,
+      extraState,
+      leads,
+      unreadable,
+    };
+  }
+
+  private requireHeaders(tab: keyof typeof TABS, row: Row | undefined): HeaderMap {
+    const header = new HeaderMap(row ?? []);
+    const missing = header.missing(TABS[tab].headers);
+    if (missing.length > 0) {
+      throw new SheetsError(
+        'SHEETS_BAD_REQUEST',
+        `${TABS[tab].title} is missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in row 1. Restart Baton or run \`npm run setup\` to add ${missing.length > 1 ? 'them' : 'it'}.`,
+        undefined,
+        false,
+      );
+    }
+    return header;
+  }
+
+  async commit(change: ChangeSet): Promise<void> {
+    const layout = this.layout;
+    const positions = this.positions;
+    if (!layout || !positions) throw new Error('SheetLeadStore: init() and load() must run before commit()');
+    const { api, requester, spreadsheetId } = this.options;
+    const { sheetIds } = layout;
+    const requests: sheets_v4.Schema$Request[] = [];
+
+    if (change.newLeads.length > 0) {
+      requests.push({
+        appendCells: { sheetId: sheetIds.leads, rows: change.newLeads.map((lead) => rowData(positions.headers.leads.row(leadToRecord(lead)))), fields: 'userEnteredValue' },
+      });
+    }
+    for (const { before, after } of change.leadUpdates) {
+      const rowIndex = positions.leadRows.get(after.leadId);
+      if (rowIndex === undefined) throw new Error(`lead ${after.leadId} has no known row`);
+      for (const [column, value] of Object.entries(changedColumns(before, after))) {
+        const columnIndex = positions.headers.leads.column(column);
+        if (columnIndex === undefined) continue;
+        requests.push({ updateCells: { start: { sheetId: sheetIds.leads, rowIndex, columnIndex }, rows: [{ values: [cellData(value)] }], fields: 'userEnteredValue' } });
+      }
+    }
+
+    // Every commit carries a unique marker, so after a lost answer one read tells whether it landed.
+    const commitId = `${toIso(Date.now())} ${randomUUID()}`;
+    const entries: Array<[string, string]> = [...change.stateEntries];
+    if (change.cursor) entries.push([STATE_KEYS.lastIndex, String(change.cursor.lastIndex)], [STATE_KEYS.lastSlackId, change.cursor.lastSlackId]);
+    entries.push([STATE_KEYS.lastCommit, commitId]);
+    const newKeys: Array<[string, string]> = [];
+    const valueColumn = positions.headers.state.column('value') as number;
+    for (const [key, value] of new Map(entries)) {
+      const rowIndex = positions.stateRows.get(key);
+      if (rowIndex === undefined) newKeys.push([key, value]);
+      else requests.push({ updateCells: { start: { sheetId: sheetIds.state, rowIndex, columnIndex: valueColumn }, rows: [{ values: [cellData(value)] }], fields: 'userEnteredValue' } });
+    }
+    if (newKeys.length > 0) {
+      requests.push({
+        appendCells: { sheetId: sheetIds.state, rows: newKeys.map(([key, value]) => rowData(positions.headers.state.row({ key, value }))), fields: 'userEnteredValue' },
+      });
+    }
+    if (change.audit.length > 0) {
+      const header = this.auditHeader && this.auditHeader.width > 0 ? this.auditHeader : new HeaderMap(TABS.audit.headers);
+      requests.push({
+        appendCells: {
+          sheetId: sheetIds.audit,
+          rows: change.audit.map((entry) => rowData(header.row({ at: toIso(entry.at), event: entry.event, lead_id: entry.leadId, actor: entry.actor, detail: entry.detail }))),
+          fields: 'userEnteredValue',
+        },
+      });
+    }
+
+    await requester.write(
+      `spreadsheets.batchUpdate (${change.newLeads.length} new, ${change.leadUpdates.length} updated, ${change.audit.length} audit)`,
+      () => api.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }),
+      () => this.landed(commitId),
+    );
+
+    // Appended rows land after the last row with data: where this store last saw the table end.
+    change.newLeads.forEach((lead, i) => positions.leadRows.set(lead.leadId, positions.leadRowCount + i));
+    positions.leadRowCount += change.newLeads.length;
+    newKeys.forEach(([key], i) => positions.stateRows.set(key, positions.stateRowCount + i));
+    positions.stateRowCount += newKeys.length;
+  }
+
+  private async landed(commitId: string): Promise<boolean> {
+    const { api, requester, spreadsheetId } = this.options;
+    const response = await requester.read('values.get routing_state (verify)', () =>
+      api.spreadsheets.values.get({ spreadsheetId, range: wholeTab(TABS.state.title), valueRenderOption: 'UNFORMATTED_VALUE' }),
+    );
+    const rows = (response.data.values ?? []) as Row[];
+    const header = new HeaderMap(rows[0] ?? []);
+    return rows.some((row) => {
+      const record = header.record(row);
+      return cellText(record.key) === STATE_KEYS.lastCommit && cellText(record.value) === commitId;
+    });
+  }
+}

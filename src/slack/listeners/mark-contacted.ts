@@ -1,0 +1,27 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { markContacted } from '../../use-cases/mark-contacted.ts';
+import type { UseCaseContext } from '../../use-cases/context.ts';
+import { MARK_CONTACTED, parseButtonValue } from '../views/lead-message.ts';
+
+/** The Mark as CONTACTED button: ack at once (Slack allows 3 s), then decide and update. */
+export function register(app: App, ctx: UseCaseContext): void {
+  app.action<BlockAction<ButtonAction>>(MARK_CONTACTED, async ({ ack, body, action }) => {
+    await ack();
+    const clickerId = body.user?.id ?? '';
+    const channel = body.container?.channel_id ?? body.channel?.id ?? '';
+    const messageTs = body.container?.message_ts ?? body.message?.ts ?? '';
+    const parsed = parseButtonValue(action?.value);
+    ctx.background.run(async () => {
+      if (!clickerId || !channel) {
+        ctx.log.warn({ clickerId, channel }, 'mark_contacted: payload without user or channel; ignored');
+        return;
+      }
+      if (!parsed) {
+        ctx.log.warn({ user: clickerId }, 'mark_contacted: button value without a lead id');
+        await ctx.notifier.explainRejection({ channel, user: clickerId }, { code: 'unknown_lead', leadId: '' });
+        return;
+      }
+      await markContacted(ctx, { leadId: parsed.leadId, clickerId, addressedTo: parsed.addressedTo, channel, messageTs });
+    });
+  });
+}
