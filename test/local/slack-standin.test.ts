@@ -1,4 +1,4 @@
-import { ErrorCode, LogLevel, WebClient, type WebAPIHTTPError, type WebAPIPlatformError, type WebAPIRateLimitedError } from '@slack/web-api';
+import { ErrorCode, type Logger, LogLevel, WebClient, type WebAPIHTTPError, type WebAPIPlatformError, type WebAPIRateLimitedError } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type SlackStandin, type SlackStandinOptions, startSlackStandin } from '../../src/local/slack-standin/index.ts';
 
@@ -21,8 +21,19 @@ const BUTTONS = [
 let standin: SlackStandin;
 let client: WebClient;
 
+/** WebClient logs Slack's response_metadata messages at ERROR; expected failures need not. */
+const quiet: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  setLevel: () => {},
+  getLevel: () => LogLevel.ERROR,
+  setName: () => {},
+};
+
 function clientFor(s: SlackStandin, token = 'xoxb-local', extra: ConstructorParameters<typeof WebClient>[1] = {}): WebClient {
-  return new WebClient(token, { slackApiUrl: s.url, logLevel: LogLevel.ERROR, retryConfig: { retries: 0 }, ...extra });
+  return new WebClient(token, { slackApiUrl: s.url, logger: quiet, retryConfig: { retries: 0 }, ...extra });
 }
 
 /** The Slack error code of a rejected call, failing the test if the call succeeded or failed otherwise. */

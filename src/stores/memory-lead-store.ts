@@ -1,0 +1,53 @@
+import type { Lead, Rep, RoutingCursor } from '../domain/types.ts';
+import type { AuditEntry, ChangeSet, LeadStore, Snapshot } from '../ports.ts';
+
+/** The LeadStore port in memory: for use-case tests and anywhere a sheet is not wanted. */
+export class MemoryLeadStore implements LeadStore {
+  roster: Rep[];
+  leads = new Map<string, Lead>();
+  cursor: RoutingCursor = { lastIndex: -1, lastSlackId: '' };
+  state = new Map<string, string>();
+  audit: AuditEntry[] = [];
+  unreadable: Snapshot['unreadable'] = [];
+  readonly calls = { loads: 0, commits: 0 };
+  /** Set to make the next commits fail, as an unavailable sheet would. */
+  failCommits = 0;
+
+  constructor(roster: Rep[] = []) {
+    this.roster = roster;
+  }
+
+  async load(): Promise<Snapshot> {
+    this.calls.loads += 1;
+    const escalated = new Map<string, string>();
+    const extraState = new Map<string, string>();
+    for (const [key, value] of this.state) {
+      if (key.startsWith('escalated_')) escalated.set(key.slice('escalated_'.length), value);
+      else extraState.set(key, value);
+    }
+    return {
+      roster: this.roster.map((rep) => ({ ...rep })),
+      cursor: { ...this.cursor },
+      escalated,
+      extraState,
+      leads: new Map([...this.leads].map(([id, lead]) => [id, structuredClone(lead)])),
+      unreadable: [...this.unreadable],
+    };
+  }
+
+  async commit(change: ChangeSet): Promise<void> {
+    this.calls.commits += 1;
+    if (this.failCommits > 0) {
+      this.failCommits -= 1;
+      throw new Error('memory store: commit refused (simulated outage)');
+    }
+    for (const lead of change.newLeads) {
+      if (this.leads.has(lead.leadId)) throw new Error(`memory store: lead ${lead.leadId} written twice`);
+      this.leads.set(lead.leadId, structuredClone(lead));
+    }
+    for (const { after } of change.leadUpdates) this.leads.set(after.leadId, structuredClone(after));
+    if (change.cursor) this.cursor = { ...change.cursor };
+    for (const [key, value] of change.stateEntries) this.state.set(key, value);
+    this.audit.push(...change.audit);
+  }
+}
