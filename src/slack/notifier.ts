@@ -63,6 +63,15 @@ export class SlackNotifier implements Notifier {
   }
 
   async explainRejection(target: { channel: string; user: string }, rejection: ContactRejection): Promise<void> {
-    await this.client.chat.postEphemeral({ channel: target.channel, user: target.user, text: rejectionText(rejection, this.options) });
+    const text = rejectionText(rejection, this.options);
+    try {
+      await this.client.chat.postEphemeral({ channel: target.channel, user: target.user, text });
+    } catch (error) {
+      // Someone clicking a button in a conversation they are not in (a forwarded DM) cannot get an
+      // ephemeral there; tell them in their own DM instead of leaving the click unanswered.
+      const code = (error as { data?: { error?: string } }).data?.error;
+      if (code !== 'user_not_in_channel' && code !== 'channel_not_found') throw error;
+      await this.client.chat.postMessage({ channel: target.user, text });
+    }
   }
 }

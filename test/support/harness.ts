@@ -1,0 +1,140 @@
+import { createBaton, type Baton } from '../../src/compose.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/log.ts';
+import type { Clock } from '../../src/ports.ts';
+import { startSheetsStandin, type SheetsStandin } from '../../src/local/sheets-standin/index.ts';
+import { buildBlockActionsPayload, sendSignedInteraction, startSlackStandin, type SlackStandin } from '../../src/local/slack-standin/index.ts';
+import type { CellValue } from '../../src/local/sheets-standin/index.ts';
+
+export const INTAKE_TOKEN = 'test-intake-token-0123456789';
+export const SIGNING_SECRET = 'test-signing-secret';
+export const BOT_TOKEN = 'xoxb-test-token';
+
+export const ROSTER: CellValue[][] = [
+  ['name', 'email', 'slack_id', 'active'],
+  ['Ayu', 'ayu@example.com', 'UAYU', 'ON'],
+  ['Bima', 'bima@example.com', 'UBIMA', 'ON'],
+  ['Citra', 'citra@example.com', 'UCITRA', 'ON'],
+];
+
+export interface HarnessOptions {
+  seed?: Record<string, CellValue[][]>;
+  env?: Record<string, string>;
+  clock?: Clock;
+}
+
+export interface Harness {
+  baton: Baton;
+  sheets: SheetsStandin;
+  slack: SlackStandin;
+  url: string;
+  clock: { at: number; now(): number };
+  postLead(body: unknown, init?: { headers?: Record<string, string>; raw?: string; contentType?: string }): Promise<{ status: number; body: any; headers: Headers }>;
+  click(args: { user: string; channel: string; ts: string; value: string }, opts?: { timestampSeconds?: number; signatureOverride?: string }): Promise<{ status: number; body: string }>;
+  settle(): Promise<void>;
+  leadRows(): Record<string, CellValue>[];
+  auditRows(): Record<string, CellValue>[];
+  stop(): Promise<void>;
+}
+
+function records(rows: CellValue[][]): Record<string, CellValue>[] {
+  const [header, ...data] = rows;
+  return data.map((row) => Object.fromEntries((header ?? []).map((name, i) => [String(name), row[i] ?? ''])));
+}
+
+/** The real Baton (googleapis, Bolt, WebClient) against local Sheets and Slack stand-ins on 127.0.0.1. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const sheets = await startSheetsStandin({ seed: options.seed ?? { sales_sheet: ROSTER } });
+  const slack = await startSlackStandin({
+    botToken: BOT_TOKEN,
+    users: [
+      { id: 'UAYU', name: 'ayu' },
+      { id: 'UBIMA', name: 'bima' },
+      { id: 'UCITRA', name: 'citra' },
+      { id: 'UMGR', name: 'manager' },
+      { id: 'USTRANGER', name: 'stranger' },
+    ],
+  });
+  const clock = { at: Date.now(), now() { return this.at; } };
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    GOOGLE_SHEETS_ID: sheets.spreadsheetId,
+    SHEETS_EMULATOR_HOST: sheets.hostPort,
+    SLACK_API_URL: slack.url,
+    INTAKE_TOKEN,
+    MANAGER_SLACK_IDS: 'UMGR',
+    LOG_LEVEL: 'silent',
+    DEFAULT_COUNTRY: 'ID',
+    SLA_MINUTES: '60',
+    ESCALATION_THRESHOLD: '3',
+    ...options.env,
+  });
+  const baton = createBaton({
+    config,
+    log: createLogger(config.LOG_LEVEL),
+    clock: options.clock ?? clock,
+    secrets: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, intakeToken: INTAKE_TOKEN, spreadsheetId: sheets.spreadsheetId },
+    listen: { port: 0, host: '127.0.0.1' },
+  });
+  const { url } = await baton.start();
+
+  const settle = async () => {
+    await baton.ctx.background.idle();
+  };
+  return {
+    baton,
+    sheets,
+    slack,
+    url,
+    clock,
+    async postLead(body, init = {}) {
+      const response = await fetch(`${url}/webhooks/lead`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${INTAKE_TOKEN}`, 'content-type': init.contentType ?? 'application/json', ...init.headers },
+        body: init.raw ?? JSON.stringify(body),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON; keep the text
+      }
+      return { status: response.status, body: parsed, headers: response.headers };
+    },
+    async click({ user, channel, ts, value }, opts = {}) {
+      const payload = buildBlockActionsPayload({ user: { id: user }, message: { channel, ts }, action: { action_id: 'mark_contacted', value } });
+      return sendSignedInteraction({ eventsUrl: `${url}/slack/events`, signingSecret: SIGNING_SECRET, payload, ...opts });
+    },
+    settle,
+    leadRows: () => records(sheets.readTab('lead_sheet')),
+    auditRows: () => records(sheets.readTab('audit_log')),
+    async stop() {
+      await baton.stop();
+      await Promise.all([sheets.stop(), slack.stop()]);
+    },
+  };
+}
+
+/** The Mark as CONTACTED button of the newest message in someone's inbox. */
+export function latestButton(slack: SlackStandin, userId: string): { channel: string; ts: string; value: string } | undefined {
+  const messages = slack.inbox(userId).filter((m) => !m.ephemeral);
+  for (const message of [...messages].reverse()) {
+    for (const block of message.blocks as Array<{ type: string; elements?: Array<{ action_id?: string; value?: string }> }>) {
+      const button = block.elements?.find((element) => element.action_id === 'mark_contacted');
+      if (button?.value) return { channel: message.channel, ts: message.ts, value: button.value };
+    }
+  }
+  return undefined;
+}
+
+export async function waitFor<T>(probe: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error('waitFor: timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
