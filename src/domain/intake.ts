@@ -24,7 +24,7 @@ const ALIASES = {
   name: ['name', 'full_name', 'fullname', 'your_name', 'contact_name'],
   firstName: ['first_name', 'firstname', 'given_name'],
   lastName: ['last_name', 'lastname', 'family_name', 'surname'],
-  phone: ['phone', 'phone_number', 'phonenumber', 'mobile', 'mobile_phone', 'whatsapp', 'wa', 'tel', 'telephone'],
+  phone: ['phone', 'phone_number', 'phonenumber', 'mobile', 'mobile_phone', 'whatsapp', 'whats_app', 'wa', 'tel', 'telephone'],
   email: ['email', 'email_address', 'e_mail', 'mail'],
   company: ['company', 'company_name', 'organization', 'organisation'],
   source: ['source', 'utm_source', 'lead_source'],

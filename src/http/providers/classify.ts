@@ -134,3 +134,22 @@ export function canonicalFromFlat(flat: Record<string, unknown>): { fields: Cano
   const submissionId = read(EXACT_ALIASES.submission_id);
   return { fields: collector.result(), ...(submissionId ? { submissionId } : {}) };
 }
+
+/**
+ * A value found by its label must look like what the label promises: a question titled "Can we
+ * email you?" answered "Yes" is not an email address. Typed fields (an email field) skip this.
+ */
+export function plausible(kind: Canonical | undefined, value: string | undefined): boolean {
+  if (kind === undefined || value === undefined) return false;
+  if (kind === 'email') return value.includes('@');
+  if (kind === 'phone') return value.replace(/\D/g, '').length >= 5;
+  return true;
+}
+
+/** Set a field found by label, when the value is plausible for it. */
+export function setByLabel(collector: FieldCollector, label: string | undefined, value: string | undefined, allowed?: readonly Canonical[]): boolean {
+  if (label === undefined) return false;
+  const kind = classifyLabel(label);
+  if (kind === undefined || (allowed && !allowed.includes(kind)) || !plausible(kind, value)) return false;
+  return collector.set(kind, value);
+}

@@ -83,7 +83,7 @@ export function answerText(value: unknown, depth = 0): string | undefined {
   if (typeof type === 'string' && !isForbiddenKey(type) && Object.prototype.hasOwnProperty.call(value, type)) {
     return answerText(value[type], depth + 1);
   }
-  for (const key of ['value', 'label', 'full', 'text', 'answer']) {
+  for (const key of ['value', 'label', 'full', 'text', 'answer', 'other']) {
     if (Object.prototype.hasOwnProperty.call(value, key)) {
       const text = answerText(value[key], depth + 1);
       if (text !== undefined) return text;

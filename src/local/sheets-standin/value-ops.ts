@@ -133,7 +133,8 @@ export function writeValues(
   wb: Workbook,
   text: string,
   cells: CellWrite[][],
-): { result: UpdateResult; touched: Touched } {
+  dryRun = false,
+): { result: UpdateResult; touched: Touched } | undefined {
   const { sheet, range } = wb.resolve(text);
   const rect = toRect(range, sheet);
   const area = dataRect(rect.r0, rect.c0, cells);
@@ -150,6 +151,7 @@ export function writeValues(
   if (area.r0 >= sheet.rowCount || area.c0 >= sheet.columnCount || area.r1 >= sheet.rowCount || area.c1 >= sheet.columnCount) {
     throw wb.gridLimitError(sheet, range);
   }
+  if (dryRun) return undefined;
   const touched = applyCells(wb, sheet, area.r0, area.c0, cells);
   return { result: resultOf(wb, sheet, area, touched), touched };
 }
@@ -190,7 +192,10 @@ export function appendValues(
     startCol = c0;
   }
   const area = dataRect(targetRow, startCol, cells);
-  if (insertRows && cells.length > 0) wb.insertRows(sheet, targetRow, cells.length);
+  const inserted = insertRows ? cells.length : 0;
+  // Everything that can fail is checked before the first mutation, so no copy is needed.
+  wb.checkGrowth(sheet, Math.max(sheet.rowCount + inserted, area.r1 + 1), area.c1 + 1);
+  if (inserted > 0) wb.insertRows(sheet, targetRow, inserted);
   wb.ensureGrid(sheet, area.r1 + 1, area.c1 + 1);
   const touched = applyCells(wb, sheet, area.r0, area.c0, cells);
   const updates = resultOf(wb, sheet, area, touched);
@@ -201,7 +206,7 @@ export function appendValues(
 }
 
 /** values.clear: clips like a read; the cleared range comes back clipped. */
-export function clearValues(wb: Workbook, text: string): string {
+export function clearValues(wb: Workbook, text: string, dryRun = false): string {
   const { sheet, range } = wb.resolve(text);
   const rect = toRect(range, sheet);
   if (rect.r0 >= sheet.rowCount || rect.c0 >= sheet.columnCount) throw wb.gridLimitError(sheet, range);
@@ -210,6 +215,7 @@ export function clearValues(wb: Workbook, text: string): string {
     r1: Math.min(rect.r1, sheet.rowCount - 1),
     c1: Math.min(rect.c1, sheet.columnCount - 1),
   };
+  if (dryRun) return formatRect(sheet.title, clipped);
   const lastRow = Math.min(clipped.r1, sheet.rows.length - 1);
   for (let r = clipped.r0; r <= lastRow; r += 1) {
     const row = sheet.rows[r];

@@ -63,9 +63,10 @@ export function updateValues(ctx: RequestContext, range: string): unknown {
   const include = queryBool(ctx.query, 'includeValuesInResponse');
   const body = parseValueRangeBody(ctx.body, '');
   const cells = decodeValues(body.rawValues, body.major, option, '');
-  const { result } = writeValues(ctx.wb, range, cells);
+  const written = writeValues(ctx.wb, range, cells);
   ctx.commit();
-  return withData(ctx.wb, result, include, render);
+  if (!written) throw new Error('writeValues returned nothing outside dry-run');
+  return withData(ctx.wb, written.result, include, render);
 }
 
 export function appendRoute(ctx: RequestContext, range: string): unknown {
@@ -76,11 +77,9 @@ export function appendRoute(ctx: RequestContext, range: string): unknown {
   const include = queryBool(ctx.query, 'includeValuesInResponse');
   const body = parseValueRangeBody(ctx.body, '');
   const cells = decodeValues(body.rawValues, body.major, option, '');
-  // Work on a copy: growing the grid and inserting rows must not leak if anything throws midway.
-  const next = ctx.wb.clone();
-  const { result } = appendValues(next, range, cells, insert);
-  ctx.commit(next);
-  withData(next, result.updates, include, render);
+  const { result } = appendValues(ctx.wb, range, cells, insert);
+  ctx.commit();
+  withData(ctx.wb, result.updates, include, render);
   return result;
 }
 
@@ -99,10 +98,11 @@ export function batchClearRoute(ctx: RequestContext): unknown {
   if (!Array.isArray(ranges) || ranges.some((r) => typeof r !== 'string')) {
     throw invalidArgument("Invalid JSON payload received. Invalid value at 'ranges'.");
   }
-  const next = ctx.wb.clone();
-  const cleared = (ranges as string[]).map((r) => clearValues(next, r));
-  ctx.commit(next);
-  const out: Record<string, unknown> = { spreadsheetId: next.state.spreadsheetId };
+  // Clearing never changes the grid, so validating every range first makes the batch atomic.
+  for (const r of ranges as string[]) clearValues(ctx.wb, r, true);
+  const cleared = (ranges as string[]).map((r) => clearValues(ctx.wb, r));
+  ctx.commit();
+  const out: Record<string, unknown> = { spreadsheetId: ctx.wb.state.spreadsheetId };
   if (cleared.length > 0) out['clearedRanges'] = cleared;
   return out;
 }
@@ -130,19 +130,26 @@ export function batchUpdateValuesRoute(ctx: RequestContext): unknown {
   const data = body['data'] ?? [];
   if (!Array.isArray(data)) throw invalidArgument("Invalid JSON payload received. Invalid value at 'data'.");
 
-  const next = ctx.wb.clone();
-  const responses: UpdateResult[] = [];
-  const touched: Touched[] = [];
-  data.forEach((item: unknown, i) => {
+  // values.update never changes the grid, so item k validates the same before or after items
+  // 0..k-1 are applied: check everything, then apply, and the batch is atomic without a copy.
+  const decoded = data.map((item: unknown, i) => {
     const at = `data[${i}].`;
     const vr = parseValueRangeBody(item, `data[${i}]`);
     if (vr.range === undefined) throw invalidArgument(`Invalid ${at.slice(0, -1)}: range is required`);
     const cells = decodeValues(vr.rawValues, vr.major, option, at);
-    const written = writeValues(next, vr.range, cells);
+    writeValues(ctx.wb, vr.range, cells, true);
+    return { range: vr.range, cells };
+  });
+  const next = ctx.wb;
+  const responses: UpdateResult[] = [];
+  const touched: Touched[] = [];
+  for (const { range, cells } of decoded) {
+    const written = writeValues(next, range, cells);
+    if (!written) continue;
     responses.push(written.result);
     touched.push(written.touched);
-  });
-  ctx.commit(next);
+  }
+  ctx.commit();
   if (include) for (const r of responses) withData(next, r, true, render);
 
   const rows = new Set<string>();

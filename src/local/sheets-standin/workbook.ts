@@ -124,19 +124,24 @@ export class Workbook {
     return this.state.sheets.reduce((n, s) => n + s.rowCount * s.columnCount, 0);
   }
 
-  /** Grows the grid (never shrinks) and enforces the workbook cell ceiling. */
-  ensureGrid(sheet: SheetState, rowCount: number, columnCount: number): void {
+  /** Throws Google's ceiling error if the sheet grew to at least rowCount x columnCount. */
+  checkGrowth(sheet: SheetState, rowCount: number, columnCount: number): void {
     const rows = Math.max(sheet.rowCount, rowCount);
     const cols = Math.max(sheet.columnCount, columnCount);
-    if (rows === sheet.rowCount && cols === sheet.columnCount) return;
     const after = this.totalCells() - sheet.rowCount * sheet.columnCount + rows * cols;
     if (after > MAX_CELLS) {
       throw invalidArgument(
         `This action would increase the number of cells in the workbook above the limit of ${MAX_CELLS} cells.`,
       );
     }
-    sheet.rowCount = rows;
-    sheet.columnCount = cols;
+  }
+
+  /** Grows the grid (never shrinks) and enforces the workbook cell ceiling. */
+  ensureGrid(sheet: SheetState, rowCount: number, columnCount: number): void {
+    if (rowCount <= sheet.rowCount && columnCount <= sheet.columnCount) return;
+    this.checkGrowth(sheet, rowCount, columnCount);
+    sheet.rowCount = Math.max(sheet.rowCount, rowCount);
+    sheet.columnCount = Math.max(sheet.columnCount, columnCount);
   }
 
   getCell(sheet: SheetState, row: number, col: number): Cell | null {

@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CustomRoute } from '@slack/bolt';
+import { readBody } from '../../http/read-body.ts';
+import { sendJson } from '../../http/respond.ts';
+import type { SkippableClock } from '../local-clock.ts';
+import type { CellValue, SheetsStandin } from '../sheets-standin/index.ts';
+import { buildBlockActionsPayload, sendSignedInteraction, type SlackStandin } from '../slack-standin/index.ts';
+
+export interface SandboxDeps {
+  sheets: SheetsStandin;
+  slack: SlackStandin;
+  clock: SkippableClock;
+  intakeToken: string;
+  signingSecret: string;
+  eventsUrl: () => string;
+  sweepNow: () => Promise<void>;
+  afterClockSkip: () => void;
+  refresh: () => Promise<void>;
+  settings: { slaMinutes: number; timeZone: string; escalationThreshold: number };
+}
+
+const PAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), 'page');
+const ASSETS: Record<string, string> = {
+  'index.html': 'text/html; charset=utf-8',
+  'app.js': 'text/javascript; charset=utf-8',
+  'style.css': 'text/css; charset=utf-8',
+};
+
+function serveFile(name: string, res: ServerResponse): void {
+  const type = ASSETS[name];
+  if (!type) {
+    sendJson(res, 404, { error: 'not found' });
+    return;
+  }
+  const body = readFileSync(join(PAGE_DIR, name));
+  res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const body = await readBody(req, 16 * 1024);
+  if (body.length === 0) return {};
+  const value = JSON.parse(body.toString('utf8')) as unknown;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('expected a JSON object');
+  return value as Record<string, unknown>;
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
+
+/** Edits sales_sheet the way an admin would in the spreadsheet, then re-reads it at once. */
+function editRoster(deps: SandboxDeps, body: Record<string, unknown>): { ok: true } | { ok: false; error: string } {
+  const rows = deps.sheets.readTab('sales_sheet').map((row) => [...row]);
+  const header = (rows[0] ?? []).map((cell) => String(cell).toLowerCase());
+  const column = (name: string) => header.indexOf(name);
+  if (column('slack_id') < 0 || column('active') < 0) return { ok: false, error: 'sales_sheet has no slack_id/active header' };
+  const slackId = text(body.slack_id);
+  if (body.action === 'toggle') {
+    const row = rows.find((r, i) => i > 0 && String(r[column('slack_id')] ?? '') === slackId);
+    if (!row) return { ok: false, error: `no rep ${slackId}` };
+    const active = /^(on|true|yes|1)$/i.test(String(row[column('active')] ?? ''));
+    row[column('active')] = active ? 'OFF' : 'ON';
+  } else if (body.action === 'add') {
+    const name = text(body.name);
+    if (!name || !/^U[A-Z0-9]{2,}$/.test(slackId)) return { ok: false, error: 'a rep needs a name and a Slack id like U0DANI' };
+    if (rows.some((r, i) => i > 0 && String(r[column('slack_id')] ?? '') === slackId)) return { ok: false, error: `${slackId} is already in the roster` };
+    const row: CellValue[] = header.map(() => '');
+    row[column('slack_id')] = slackId;
+    row[column('active')] = 'ON';
+    if (column('name') >= 0) row[column('name')] = name;
+    if (column('email') >= 0) row[column('email')] = text(body.email);
+    rows.push(row);
+    deps.slack.upsertUser({ id: slackId, name: name.toLowerCase().split(/\s+/)[0] ?? name, real_name: name });
+  } else {
+    return { ok: false, error: 'action must be toggle or add' };
+  }
+  deps.sheets.writeTab('sales_sheet', rows);
+  return { ok: true };
+}
+
+function state(deps: SandboxDeps) {
+  const users = deps.slack.users().filter((user) => !user.is_bot);
+  return {
+    now: deps.clock.now(),
+    skippedMinutes: deps.clock.skippedMinutes,
+    settings: deps.settings,
+    intakeToken: deps.intakeToken,
+    people: users.map((user) => ({ id: user.id, name: user.real_name ?? user.name })),
+    inboxes: Object.fromEntries(users.map((user) => [user.id, deps.slack.inbox(user.id)])),
+    tabs: Object.fromEntries(deps.sheets.tabTitles().map((title) => [title, deps.sheets.readTab(title)])),
+  };
+}
+
+/** Server-sent events: the page re-renders whenever the sheet or Slack changes. */
+function streamChanges(deps: SandboxDeps, req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+  res.write('retry: 1000\n\n');
+  let pending: NodeJS.Timeout | undefined;
+  const notify = () => {
+    if (pending) return;
+    // Coalesce bursts (a sweep touches many cells) into one refresh of the page.
+    pending = setTimeout(() => {
+      pending = undefined;
+      res.write(`event: change\ndata: ${Date.now()}\n\n`);
+    }, 50);
+  };
+  deps.sheets.on('change', notify);
+  deps.slack.on('change', notify);
+  const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+  req.on('close', () => {
+    clearInterval(keepAlive);
+    if (pending) clearTimeout(pending);
+    deps.slack.off?.('change', notify);
+  });
+}
+
+/** The sandbox page and its small JSON API; served in local mode only. */
+export function sandboxRoutes(deps: SandboxDeps): CustomRoute[] {
+  const guard =
+    (handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void) =>
+    (req: IncomingMessage, res: ServerResponse) => {
+      Promise.resolve(handler(req, res)).catch((error: unknown) => sendJson(res, 400, { error: error instanceof Error ? error.message : String(error) }));
+    };
+  return [
+    { path: '/', method: 'GET', handler: guard((_req, res) => serveFile('index.html', res)) },
+    { path: '/sandbox/assets/:file', method: 'GET', handler: guard((req, res) => serveFile((req as IncomingMessage & { params?: { file?: string } }).params?.file ?? '', res)) },
+    { path: '/sandbox/state', method: 'GET', handler: guard((_req, res) => sendJson(res, 200, state(deps))) },
+    { path: '/sandbox/events', method: 'GET', handler: (req, res) => streamChanges(deps, req, res) },
+    {
+      path: '/sandbox/click',
+      method: 'POST',
+      handler: guard(async (req, res) => {
+        const body = await readJson(req);
+        const user = text(body.user);
+        const message = deps.slack.inbox(user).find((m) => m.ts === text(body.ts) && m.channel === text(body.channel));
+        if (!message) {
+          sendJson(res, 404, { error: 'no such message in that inbox' });
+          return;
+        }
+        const payload = buildBlockActionsPayload({
+          user: { id: user },
+          message: { channel: message.channel, ts: message.ts, text: message.text, blocks: message.blocks },
+          action: { action_id: text(body.action_id), value: text(body.value) },
+        });
+        const result = await sendSignedInteraction({ eventsUrl: deps.eventsUrl(), signingSecret: deps.signingSecret, payload });
+        sendJson(res, 200, { slackStatus: result.status });
+      }),
+    },
+    {
+      path: '/sandbox/roster',
+      method: 'POST',
+      handler: guard(async (req, res) => {
+        const result = editRoster(deps, await readJson(req));
+        if (!result.ok) {
+          sendJson(res, 400, { error: result.error });
+          return;
+        }
+        // Production picks roster edits up within CACHE_SECONDS; the sandbox shows them at once.
+        await deps.refresh();
+        sendJson(res, 200, { ok: true });
+      }),
+    },
+    {
+      path: '/sandbox/sweep',
+      method: 'POST',
+      handler: guard(async (_req, res) => {
+        await deps.sweepNow();
+        sendJson(res, 200, { ok: true });
+      }),
+    },
+    {
+      path: '/sandbox/clock',
+      method: 'POST',
+      handler: guard(async (req, res) => {
+        const minutes = Number((await readJson(req)).minutes);
+        if (!Number.isInteger(minutes) || minutes < 1 || minutes > 7 * 24 * 60) {
+          sendJson(res, 400, { error: 'minutes must be a whole number from 1 to 10080' });
+          return;
+        }
+        deps.clock.skipMinutes(minutes);
+        deps.afterClockSkip();
+        sendJson(res, 200, { now: deps.clock.now(), skippedMinutes: deps.clock.skippedMinutes });
+      }),
+    },
+  ];
+}
