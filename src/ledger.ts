@@ -9,6 +9,9 @@ export interface LedgerOptions {
   maxBatch?: number;
 }
 
+/** Another process winning the race this many times in a row means something is wrong. */
+const MAX_CONFLICT_RETRIES = 5;
+
 interface Pending {
   work: (book: Book) => unknown;
   fresh: boolean;
@@ -20,6 +23,7 @@ export interface LedgerStats {
   loads: number;
   commits: number;
   batches: number;
+  conflicts: number;
 }
 
 /**
@@ -34,7 +38,7 @@ export class Ledger {
   private loadedAt = 0;
   private queue: Pending[] = [];
   private draining = false;
-  readonly stats: LedgerStats = { loads: 0, commits: 0, batches: 0 };
+  readonly stats: LedgerStats = { loads: 0, commits: 0, batches: 0, conflicts: 0 };
 
   constructor(
     private readonly store: LeadStore,
@@ -79,19 +83,34 @@ export class Ledger {
 
   private async runBatch(batch: Pending[]): Promise<void> {
     this.stats.batches += 1;
+    for (let attempt = 1; ; attempt += 1) {
+      const outcome = await this.tryBatch(batch, attempt > 1);
+      if (outcome !== 'conflict') return;
+      this.stats.conflicts += 1;
+      if (attempt >= MAX_CONFLICT_RETRIES) {
+        const error = new Error(`gave up after ${attempt} write conflicts with another Baton process`);
+        for (const item of batch) item.reject(error);
+        return;
+      }
+    }
+  }
+
+  /** Decides every work in the batch against one view and commits; 'conflict' means decide again. */
+  private async tryBatch(batch: Pending[], fresh: boolean): Promise<'done' | 'conflict'> {
     let book: Book;
     try {
-      book = await this.currentBook(batch.some((item) => item.fresh));
+      book = await this.currentBook(fresh || batch.some((item) => item.fresh));
     } catch (error) {
       for (const item of batch) item.reject(error);
-      return;
+      return 'done';
     }
     const decided: Array<{ item: Pending; value: unknown }> = [];
+    const failed: Array<{ item: Pending; error: unknown }> = [];
     for (const item of batch) {
       try {
         decided.push({ item, value: book.attempt(item.work) });
       } catch (error) {
-        item.reject(error);
+        failed.push({ item, error });
       }
     }
     const change: ChangeSet = book.takeChanges();
@@ -102,11 +121,15 @@ export class Ledger {
       } catch (error) {
         // The view now holds changes the sheet may not have: read it again before deciding anything else.
         this.book = undefined;
+        if ((error as { code?: string }).code === 'BATON_COMMIT_CONFLICT') return 'conflict';
         for (const { item } of decided) item.reject(error);
-        return;
+        for (const { item, error: workError } of failed) item.reject(workError);
+        return 'done';
       }
     }
+    for (const { item, error } of failed) item.reject(error);
     for (const { item, value } of decided) item.resolve(value);
+    return 'done';
   }
 
   private async currentBook(fresh: boolean): Promise<Book> {

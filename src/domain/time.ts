@@ -43,7 +43,8 @@ export function parseSheetTime(value: CellValue | undefined, timeZone: string): 
   }
   if (/^\d+(\.\d+)?$/.test(text)) return fromSerial(Number(text), timeZone);
   for (const format of SHEET_FORMATS) {
-    const local = dayjs(text, format, true);
+    // Parsed as UTC wall clock so the server's own zone (and its DST gaps) cannot interfere.
+    const local = dayjs.utc(text, format, true);
     if (local.isValid()) {
       return { ok: true, at: dayjs.tz(local.format('YYYY-MM-DDTHH:mm:ss'), timeZone).valueOf() };
     }

@@ -16,4 +16,5 @@ export const STATE_KEYS = {
   lastIndex: 'last_index',
   lastSlackId: 'last_slack_id',
   lastCommit: 'last_commit',
+  version: 'version',
 } as const;

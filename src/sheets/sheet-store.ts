@@ -8,7 +8,7 @@ import { toIso } from '../domain/time.ts';
 import type { Lead } from '../domain/types.ts';
 import type { Logger } from '../log.ts';
 import type { ChangeSet, LeadStore, Snapshot } from '../ports.ts';
-import { quoteTab, wholeTab } from './a1.ts';
+import { columnLetter, quoteTab, wholeTab } from './a1.ts';
 import { cellData, rowData } from './cells.ts';
 import type { SheetsApi } from './client.ts';
 import { ensureSchema, type SheetLayout } from './ensure-schema.ts';
@@ -19,12 +19,28 @@ import { HeaderMap, isBlankRow } from './table.ts';
 
 type Row = CellValue[];
 
+/** Lock tabs are hidden sheets named after the commit version; their ids live far from admins'. */
+const LOCK_PREFIX = '_baton_lock_';
+const LOCK_ID_BASE = 1_700_000_000;
+const lockSheetId = (version: number) => LOCK_ID_BASE + (version % 400_000_000);
+/** How far around the expected end of lead_sheet a commit looks for the rows it appended. */
+const TAIL_WINDOW = 200;
+
+/** Another Baton process committed since this one read: the batch must be decided again. */
+export class CommitConflict extends Error {
+  readonly code = 'BATON_COMMIT_CONFLICT';
+}
+
 interface Positions {
   /** 0-based sheet row of each lead and state key, as last read or written. */
   leadRows: Map<string, number>;
   leadRowCount: number;
   stateRows: Map<string, number>;
   stateRowCount: number;
+  /** Bumped by every Baton commit; a commit claims version+1 by creating its lock tab. */
+  version: number;
+  /** False once an admin removed the previous lock tab, so the next commit does not try to delete it. */
+  lockTabExists: boolean;
   headers: { leads: HeaderMap; state: HeaderMap; audit?: HeaderMap };
 }
 
@@ -111,6 +127,8 @@ export class SheetLeadStore implements LeadStore {
       leadRowCount: leadRows.length,
       stateRows: statePositions,
       stateRowCount: stateRows.length,
+      version: Number.parseInt(state.get(STATE_KEYS.version) ?? '0', 10) || 0,
+      lockTabExists: true,
       headers: { leads: leadHeader, state: stateHeader },
     };
 
@@ -170,9 +188,10 @@ export class SheetLeadStore implements LeadStore {
 
     // Every commit carries a unique marker, so after a lost answer one read tells whether it landed.
     const commitId = `${toIso(Date.now())} ${randomUUID()}`;
+    const version = positions.version + 1;
     const entries: Array<[string, string]> = [...change.stateEntries];
     if (change.cursor) entries.push([STATE_KEYS.lastIndex, String(change.cursor.lastIndex)], [STATE_KEYS.lastSlackId, change.cursor.lastSlackId]);
-    entries.push([STATE_KEYS.lastCommit, commitId]);
+    entries.push([STATE_KEYS.lastCommit, commitId], [STATE_KEYS.version, String(version)]);
     const newKeys: Array<[string, string]> = [];
     const valueColumn = positions.headers.state.column('value') as number;
     for (const [key, value] of new Map(entries)) {
@@ -195,18 +214,68 @@ export class SheetLeadStore implements LeadStore {
         },
       });
     }
+    // Sheets has no compare-and-set, but tab titles are unique and a batchUpdate is all-or-nothing:
+    // creating the lock tab for version+1 succeeds for exactly one of two racing Baton processes.
+    requests.push({ addSheet: { properties: { sheetId: lockSheetId(version), title: `${LOCK_PREFIX}${version}`, hidden: true, gridProperties: { rowCount: 1, columnCount: 1 } } } });
+    if (positions.version > 0 && positions.lockTabExists) requests.push({ deleteSheet: { sheetId: lockSheetId(positions.version) } });
 
-    await requester.write(
-      `spreadsheets.batchUpdate (${change.newLeads.length} new, ${change.leadUpdates.length} updated, ${change.audit.length} audit)`,
-      () => api.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }),
-      () => this.landed(commitId),
-    );
+    const leadIdColumn = positions.headers.leads.column('lead_id') as number;
+    const tailStart = Math.max(1, positions.leadRowCount - TAIL_WINDOW);
+    const tailEnd = positions.leadRowCount + change.newLeads.length + TAIL_WINDOW;
+    const letter = columnLetter(leadIdColumn);
+    const tailRange = `${quoteTab(TABS.leads.title)}!${letter}${tailStart + 1}:${letter}${tailEnd}`;
+    const send = () =>
+      api.spreadsheets.batchUpdate({
+        spreadsheetId,
+        requestBody: {
+          requests,
+          // The rows just appended, read back in the same request: exact positions, no extra read.
+          ...(change.newLeads.length > 0 ? { includeSpreadsheetInResponse: true, responseIncludeGridData: true, responseRanges: [tailRange] } : {}),
+        },
+      });
 
-    // Appended rows land after the last row with data: where this store last saw the table end.
-    change.newLeads.forEach((lead, i) => positions.leadRows.set(lead.leadId, positions.leadRowCount + i));
-    positions.leadRowCount += change.newLeads.length;
+    let response: Awaited<ReturnType<typeof send>> | undefined;
+    try {
+      response = await requester.write(`spreadsheets.batchUpdate (${change.newLeads.length} new, ${change.leadUpdates.length} updated, ${change.audit.length} audit)`, send, () => this.landed(commitId));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (message.includes(`"${LOCK_PREFIX}${version}" already exists`)) {
+        this.positions = undefined;
+        throw new CommitConflict(`another Baton process committed version ${version} first`);
+      }
+      if (message.includes(`No grid with id: ${lockSheetId(positions.version)}`)) {
+        // Someone deleted the previous lock tab by hand; harmless, but stop asking Sheets to delete it.
+        positions.lockTabExists = false;
+        throw new CommitConflict('the previous lock tab was removed by hand; retrying without it');
+      }
+      throw error;
+    }
+    positions.version = version;
+    positions.lockTabExists = true;
     newKeys.forEach(([key], i) => positions.stateRows.set(key, positions.stateRowCount + i));
     positions.stateRowCount += newKeys.length;
+    this.placeNewLeads(change.newLeads, response?.data, tailStart, positions);
+  }
+
+  /** Records where appended leads landed, from the echoed tail of lead_id, else where they should be. */
+  private placeNewLeads(newLeads: Lead[], data: sheets_v4.Schema$BatchUpdateSpreadsheetResponse | undefined, tailStart: number, positions: Positions): void {
+    if (newLeads.length === 0) return;
+    const grid = data?.updatedSpreadsheet?.sheets?.flatMap((sheet) => sheet.data ?? []).find((g) => g.rowData);
+    if (grid) {
+      const start = grid.startRow ?? tailStart;
+      let last = positions.leadRowCount - 1;
+      (grid.rowData ?? []).forEach((row, i) => {
+        const cell = row.values?.[0];
+        const id = cell?.effectiveValue?.stringValue ?? cell?.formattedValue ?? '';
+        if (id) last = Math.max(last, start + i);
+        if (newLeads.some((lead) => lead.leadId === id)) positions.leadRows.set(id, start + i);
+      });
+      positions.leadRowCount = last + 1;
+      if (newLeads.every((lead) => positions.leadRows.has(lead.leadId))) return;
+    }
+    // No echo (the write was verified after a lost answer): appends go after the last row seen.
+    newLeads.forEach((lead, i) => positions.leadRows.set(lead.leadId, positions.leadRowCount + i));
+    positions.leadRowCount += newLeads.length;
   }
 
   private async landed(commitId: string): Promise<boolean> {

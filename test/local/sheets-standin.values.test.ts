@@ -379,6 +379,14 @@ describe('batch writes and clears', () => {
     expect(many.data.clearedRanges).toEqual(['lead_sheet!A2:A1000', 'lead_sheet!C1:C1000']);
     expect(standin.readTab('lead_sheet')).toEqual([['id', 'name']]);
   });
+
+  it('batchClear is all-or-nothing', async () => {
+    const err = await failure(
+      sheets.spreadsheets.values.batchClear({ spreadsheetId, requestBody: { ranges: ['lead_sheet!A:C', 'Gone!A1'] } }),
+    );
+    expect(err.status).toBe(400);
+    expect(standin.readTab('lead_sheet')).toHaveLength(2);
+  });
 });
 
 describe('spreadsheets.get', () => {

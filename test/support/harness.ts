@@ -117,6 +117,30 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
+/** A second Baton process (same sheet, same Slack), as when `npm run sweep` runs beside a server. */
+export async function startSecondBaton(h: Harness, clock: Clock = h.clock): Promise<Baton> {
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    GOOGLE_SHEETS_ID: h.sheets.spreadsheetId,
+    SHEETS_EMULATOR_HOST: h.sheets.hostPort,
+    SLACK_API_URL: h.slack.url,
+    INTAKE_TOKEN,
+    MANAGER_SLACK_IDS: 'UMGR',
+    LOG_LEVEL: 'silent',
+    ESCALATION_THRESHOLD: '3',
+  });
+  const baton = createBaton({
+    config,
+    log: createLogger('silent'),
+    clock,
+    secrets: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, intakeToken: INTAKE_TOKEN, spreadsheetId: h.sheets.spreadsheetId },
+    listen: { port: 0, host: '127.0.0.1' },
+  });
+  await baton.store.init();
+  return baton;
+}
+
 /** The Mark as CONTACTED button of the newest message in someone's inbox. */
 export function latestButton(slack: SlackStandin, userId: string): { channel: string; ts: string; value: string } | undefined {
   const messages = slack.inbox(userId).filter((m) => !m.ephemeral);

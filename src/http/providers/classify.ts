@@ -33,15 +33,20 @@ export function keyOf(field: string): string {
 const EXACT_LOOKUP = new Map<string, Canonical>();
 for (const kind of CANONICAL_ORDER) for (const alias of EXACT_ALIASES[kind]) EXACT_LOOKUP.set(alias, kind);
 
-function wordsOf(label: string): string[] {
-  return label
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
+function splitWords(text: string): string[] {
+  return text
     .replace(/([A-Za-z])(\d)/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
+}
+
+/** The label's words, split at camelCase ("fullName" -> full, name) and also as written ("WhatsApp" -> whatsapp). */
+function wordsOf(label: string): { words: string[]; phrase: string } {
+  const plain = label.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  const camel = splitWords(plain.replace(/([a-z])([A-Z])/g, '$1 $2'));
+  const asWritten = splitWords(plain);
+  return { words: [...new Set([...camel, ...asWritten])], phrase: ` ${camel.join(' ')} ` };
 }
 
 const PHONE_WORDS = ['phone', 'phonenumber', 'mobile', 'mobilephone', 'whatsapp', 'wa', 'tel', 'telephone', 'telp', 'telepon', 'cell', 'cellphone', 'handphone', 'hp', 'ponsel', 'sms'];
@@ -52,17 +57,16 @@ const NAME_WORDS = ['name', 'fullname', 'nama'];
 const NOT_PERSON_NAME = ['company', 'business', 'organization', 'organisation', 'user', 'username', 'file', 'form', 'product', 'project', 'event', 'pet', 'domain', 'brand', 'site', 'website', 'team', 'school', 'perusahaan', 'page', 'campaign', 'ad', 'adset', 'utm'];
 const MESSAGE_WORDS = ['message', 'messages', 'notes', 'note', 'comment', 'comments', 'pesan', 'keterangan', 'inquiry', 'enquiry', 'details', 'question', 'questions', 'requirements', 'description', 'catatan'];
 const MESSAGE_PHRASES = ['how can we help', 'anything else', 'tell us', 'what can we do', 'ada yang bisa'];
-const SOURCE_PHRASES = ['utm source', 'lead source', 'hear about', 'heard about', 'find us', 'found us', 'referral source'];
+const SOURCE_PHRASES = ['utm source', 'lead source', 'hear about', 'heard about', 'find us', 'found us', 'referral source', 'mengetahui kami', 'tahu kami'];
 
 /** Best guess of the lead field a label names, or undefined when it names none. */
 export function classifyLabel(label: string): Canonical | undefined {
   if (label.length > 500) return undefined;
   const exact = EXACT_LOOKUP.get(keyOf(label.trim()));
   if (exact) return exact;
-  const words = wordsOf(label);
+  const { words, phrase } = wordsOf(label);
   if (words.length === 0) return undefined;
   const has = (list: readonly string[]) => words.some((word) => list.includes(word));
-  const phrase = ` ${words.join(' ')} `;
   const hasPhrase = (text: string) => phrase.includes(` ${text} `);
 
   if (hasPhrase('first name') || hasPhrase('given name') || hasPhrase('nama depan') || has(['firstname', 'forename'])) return 'first_name';

@@ -3,6 +3,7 @@ import type { Cell } from './cell-codec.ts';
 import type { RequestContext } from './context.ts';
 import { ApiError, invalidArgument } from './errors.ts';
 import { checkKeys, checkQuery, enumValue, isObject } from './params.ts';
+import { responseGridData } from './grid-data.ts';
 import { spreadsheetJson } from './spreadsheet-routes.ts';
 import { DEFAULT_COLUMNS, DEFAULT_ROWS, newSheet, sheetProperties, type SheetState, type Workbook } from './workbook.ts';
 
@@ -432,6 +433,16 @@ export function spreadsheetBatchUpdate(ctx: RequestContext): unknown {
   });
   ctx.commit(next);
   const out: Record<string, unknown> = { spreadsheetId: next.state.spreadsheetId, replies };
-  if (body['includeSpreadsheetInResponse'] === true) out['updatedSpreadsheet'] = spreadsheetJson(next);
+  if (body['includeSpreadsheetInResponse'] === true) {
+    const updated = spreadsheetJson(next);
+    if (body['responseIncludeGridData'] === true) {
+      const grids = responseGridData(next, body['responseRanges']);
+      updated['sheets'] = (updated['sheets'] as Array<{ properties: { sheetId: number } }>).map((sheet) => ({
+        ...sheet,
+        data: grids.filter((grid) => grid.properties['sheetId'] === sheet.properties.sheetId).flatMap((grid) => grid.data),
+      }));
+    }
+    out['updatedSpreadsheet'] = updated;
+  }
   return out;
 }
