@@ -10,6 +10,8 @@ import { createLeadIdGenerator } from './ids.ts';
 import { Ledger } from './ledger.ts';
 import type { Logger } from './log.ts';
 import type { Clock } from './ports.ts';
+import { FileOutbox } from './outbox/file-outbox.ts';
+import { OutboxReplayer } from './outbox/replayer.ts';
 import { Scheduler } from './scheduler.ts';
 import { createSheetsApi } from './sheets/client.ts';
 import { Requester } from './sheets/requester.ts';
@@ -17,7 +19,9 @@ import { SheetLeadStore } from './sheets/sheet-store.ts';
 import { createSlackApp } from './slack/app.ts';
 import { SlackNotifier } from './slack/notifier.ts';
 import type { UseCaseContext } from './use-cases/context.ts';
+import { replayOutbox } from './use-cases/intake-lead.ts';
 import { runSweep } from './use-cases/run-sweep.ts';
+import { join } from 'node:path';
 
 export interface BatonOptions {
   config: Config;
@@ -38,6 +42,7 @@ export interface Baton {
   requester: Requester;
   scheduler: Scheduler;
   store: SheetLeadStore;
+  replayer: OutboxReplayer;
   /** Checks the sheet, starts HTTP, cron and timers, then runs the startup sweep. */
   start(): Promise<{ port: number; url: string }>;
   stop(): Promise<void>;
@@ -77,6 +82,8 @@ export function createBaton(options: BatonOptions): Baton {
   const background = new Background((error) => log.error({ err: error instanceof Error ? error.message : String(error) }, 'background task failed'));
 
   let scheduler: Scheduler | undefined;
+  let replayer: OutboxReplayer | undefined;
+  const outbox = new FileOutbox(join(config.DATA_DIR, `outbox-${secrets.spreadsheetId.replace(/[^\w-]/g, '_')}.jsonl`), log);
   const ctx: UseCaseContext = {
     ledger,
     notifier,
@@ -85,6 +92,8 @@ export function createBaton(options: BatonOptions): Baton {
     log,
     newLeadId: createLeadIdGenerator(clock),
     deadlines: { noteDeadline: (at) => scheduler?.noteDeadline(at) },
+    outbox,
+    outboxReplay: { soon: () => replayer?.soon() },
     settings: {
       defaultCountry: config.DEFAULT_COUNTRY,
       slaMinutes: config.SLA_MINUTES,
@@ -92,6 +101,8 @@ export function createBaton(options: BatonOptions): Baton {
       timeZone: config.TIMEZONE,
     },
   };
+  replayer = new OutboxReplayer(() => replayOutbox(ctx), () => outbox.entries().length, log);
+  const activeReplayer = replayer;
   scheduler = new Scheduler({
     cronExpression: config.SWEEP_CRON,
     timeZone: config.TIMEZONE,
@@ -123,9 +134,12 @@ export function createBaton(options: BatonOptions): Baton {
     requester,
     scheduler: activeScheduler,
     store,
+    replayer: activeReplayer,
     async start() {
       const changes = await store.init();
       await ledger.refresh();
+      // Leads accepted before a crash or outage go in first, in their order.
+      if (outbox.entries().length > 0) await activeReplayer.runNow();
       const server = (await app.start({ port, host: options.listen?.host ?? '0.0.0.0' })) as Server;
       const address = server.address() as AddressInfo;
       const url = `http://127.0.0.1:${address.port}`;
@@ -137,7 +151,9 @@ export function createBaton(options: BatonOptions): Baton {
     async stop() {
       await activeScheduler.stop();
       await app.stop().catch(() => undefined);
-      await background.idle();
+      await activeReplayer.stop();
+      // DMs still in flight get a few seconds; anything unwritten is already in the outbox.
+      await Promise.race([background.idle(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     },
   };
 }

@@ -15,6 +15,8 @@ export interface IntakeInput {
   idempotencyKey: string;
   leadId: string;
   now: Millis;
+  /** When the form was received; differs from `now` for a lead written later from the outbox. */
+  receivedAt?: Millis;
   defaultCountry: string;
   roster: readonly Rep[];
   cursor: RoutingCursor;
@@ -57,7 +59,7 @@ export function decideIntake(input: IntakeInput): IntakeDecision {
     assignedSales: pick?.rep.name ?? '',
     salesSlackId: pick?.rep.slackId ?? '',
     routeCount: 0,
-    createdAt: input.now,
+    createdAt: input.receivedAt ?? input.now,
     assignedAt: pick ? input.now : null,
     lastRoutedAt: null,
     contactedAt: null,

@@ -56,6 +56,10 @@ export function createIntakeHandler(ctx: UseCaseContext, options: IntakeRouteOpt
 
     try {
       const outcome = await intakeLead(ctx, draft.draft, idempotencyKey);
+      if (outcome.kind === 'queued') {
+        sendJson(res, 202, { lead_id: outcome.leadId, queued: true, details: 'accepted and saved on disk; it will be written to the sheet as soon as it is reachable' });
+        return;
+      }
       if (outcome.kind === 'duplicate') {
         sendJson(res, 200, { lead_id: outcome.lead.leadId, duplicate: true, matched_by: outcome.matchedBy });
         return;
@@ -69,7 +73,8 @@ export function createIntakeHandler(ctx: UseCaseContext, options: IntakeRouteOpt
         ...(lead.phoneValid ? {} : { warnings: ['phone is not a valid number; kept as sent'] }),
       });
     } catch (error) {
-      log.error({ err: error instanceof Error ? error.message : String(error) }, 'intake: lead could not be written');
+      // Only when even the local journal failed (disk full, read-only): the caller must retry.
+      log.error({ err: error instanceof Error ? error.message : String(error) }, 'intake: lead could not be written or journaled');
       sendJson(
         res,
         503,

@@ -1,6 +1,7 @@
 import type { Background } from '../background.ts';
 import type { Ledger } from '../ledger.ts';
 import type { Logger } from '../log.ts';
+import type { Outbox } from '../outbox/queued-lead.ts';
 import type { Clock, Notifier } from '../ports.ts';
 
 /** What every use case is handed: ports and settings, never globals. */
@@ -13,6 +14,9 @@ export interface UseCaseContext {
   newLeadId: () => string;
   /** Told of every new SLA deadline so a sweep runs right after it (the scheduler in production). */
   deadlines: { noteDeadline(at: number | null): void };
+  /** Leads accepted while the sheet was unavailable, and the trigger that writes them later. */
+  outbox: Outbox;
+  outboxReplay: { soon(): void };
   settings: {
     defaultCountry: string;
     slaMinutes: number;

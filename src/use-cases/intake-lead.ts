@@ -1,46 +1,52 @@
+import type { Book } from '../book.ts';
 import { decideIntake, type IntakeDecision } from '../domain/decide-intake.ts';
 import type { LeadDraft } from '../domain/intake.ts';
 import type { Lead } from '../domain/types.ts';
+import type { QueuedLead } from '../outbox/queued-lead.ts';
 import type { UseCaseContext } from './context.ts';
 import { deliverLead, reportSlackFailure } from './record-slack-message.ts';
 
 export type IntakeOutcome =
   | { kind: 'created'; lead: Lead; assigned: boolean; reason: string }
-  | { kind: 'duplicate'; lead: Lead; matchedBy: string };
+  | { kind: 'duplicate'; lead: Lead; matchedBy: string }
+  | { kind: 'queued'; leadId: string };
 
-/**
- * A validated form submission becomes a lead row, assigned round-robin, in one commit with the
- * routing cursor and its audit row. Resolves once that is durable; the DMs follow in the background.
- */
-export async function intakeLead(ctx: UseCaseContext, draft: LeadDraft, idempotencyKey: string): Promise<IntakeOutcome> {
-  const decision = await ctx.ledger.transact((book): IntakeDecision => {
-    const now = ctx.clock.now();
-    const decided = decideIntake({
-      draft,
-      idempotencyKey,
-      leadId: ctx.newLeadId(),
-      now,
-      defaultCountry: ctx.settings.defaultCountry,
-      roster: book.roster,
-      cursor: book.cursor,
-      lookup: book,
-    });
-    if (decided.kind === 'duplicate') {
-      book.audit({ at: now, event: 'lead.duplicate', leadId: decided.existing.leadId, actor: 'webhook', detail: decided.reason });
-      return decided;
-    }
-    book.addLead(decided.lead);
-    if (decided.assignedTo) book.moveCursor(decided.cursor);
-    book.audit({
-      at: now,
-      event: decided.assignedTo ? 'lead.assigned' : 'lead.unassigned',
-      leadId: decided.lead.leadId,
-      actor: 'webhook',
-      detail: decided.assignedTo ? `new lead → ${decided.assignedTo.slackId}; ${decided.reason}` : decided.reason,
-    });
-    return decided;
+type Recorded = IntakeDecision | { kind: 'already-written'; leadId: string };
+
+/** Decides one intake against the book and records it there; shared by live intake and outbox replay. */
+function recordIntake(ctx: UseCaseContext, book: Book, queued: QueuedLead): Recorded {
+  // A replayed entry whose first write landed after all (answer lost, then a crash) is done.
+  if (book.hasLead(queued.leadId)) return { kind: 'already-written', leadId: queued.leadId };
+  const now = ctx.clock.now();
+  const decided = decideIntake({
+    draft: queued.draft,
+    idempotencyKey: queued.idempotencyKey,
+    leadId: queued.leadId,
+    now,
+    receivedAt: queued.receivedAt,
+    defaultCountry: ctx.settings.defaultCountry,
+    roster: book.roster,
+    cursor: book.cursor,
+    lookup: book,
   });
+  if (decided.kind === 'duplicate') {
+    book.audit({ at: now, event: 'lead.duplicate', leadId: decided.existing.leadId, actor: 'webhook', detail: decided.reason });
+    return decided;
+  }
+  book.addLead(decided.lead);
+  if (decided.assignedTo) book.moveCursor(decided.cursor);
+  book.audit({
+    at: now,
+    event: decided.assignedTo ? 'lead.assigned' : 'lead.unassigned',
+    leadId: decided.lead.leadId,
+    actor: 'webhook',
+    detail: decided.assignedTo ? `new lead → ${decided.assignedTo.slackId}; ${decided.reason}` : decided.reason,
+  });
+  return decided;
+}
 
+/** After the row is durable: DM the owner (or the managers), and arm the SLA timer. */
+function followUp(ctx: UseCaseContext, decision: IntakeDecision): IntakeOutcome {
   const log = ctx.log.child({ leadId: decision.kind === 'create' ? decision.lead.leadId : decision.existing.leadId });
   if (decision.kind === 'duplicate') {
     log.info({ matchedBy: decision.matchedBy }, 'intake: duplicate, no new row');
@@ -54,12 +60,64 @@ export async function intakeLead(ctx: UseCaseContext, draft: LeadDraft, idempote
     }
     return { kind: 'duplicate', lead: decision.existing, matchedBy: decision.matchedBy };
   }
-
   const lead = decision.lead;
   log.info({ assignedTo: lead.salesSlackId || null, phone: lead.phone, email: lead.email }, 'intake: lead written');
   if (lead.assignedAt !== null) ctx.deadlines.noteDeadline(lead.assignedAt + ctx.settings.slaMinutes * 60_000);
   ctx.background.run(() => announceNewLead(ctx, lead));
   return { kind: 'created', lead, assigned: Boolean(decision.assignedTo), reason: decision.reason };
+}
+
+/**
+ * A validated form submission becomes a lead row, assigned round-robin, in one commit with the
+ * routing cursor and its audit row. Resolves once that is durable. When the sheet cannot be
+ * written, the lead is journaled to the outbox (fsync) and resolves as queued: nothing is lost.
+ */
+export async function intakeLead(ctx: UseCaseContext, draft: LeadDraft, idempotencyKey: string): Promise<IntakeOutcome> {
+  const queued: QueuedLead = { leadId: ctx.newLeadId(), draft, idempotencyKey: idempotencyKey || draft.submissionId, receivedAt: ctx.clock.now() };
+  const waiting = ctx.outbox.entries();
+  if (queued.idempotencyKey) {
+    const earlier = waiting.find((entry) => entry.idempotencyKey === queued.idempotencyKey);
+    if (earlier) return { kind: 'queued', leadId: earlier.leadId };
+  }
+  // Leads already waiting go first, so round-robin and sheet order follow arrival order.
+  if (waiting.length > 0) return queue(ctx, queued);
+
+  let decision: Recorded;
+  try {
+    decision = await ctx.ledger.transact((book) => recordIntake(ctx, book, queued));
+  } catch (error) {
+    ctx.log.warn({ leadId: queued.leadId, err: error instanceof Error ? error.message : String(error) }, 'intake: sheet unavailable; journaling the lead');
+    return queue(ctx, queued);
+  }
+  if (decision.kind === 'already-written') return { kind: 'queued', leadId: decision.leadId };
+  return followUp(ctx, decision);
+}
+
+async function queue(ctx: UseCaseContext, queued: QueuedLead): Promise<IntakeOutcome> {
+  await ctx.outbox.append(queued);
+  ctx.log.info({ leadId: queued.leadId, queued: ctx.outbox.entries().length }, 'intake: lead journaled to the outbox');
+  ctx.outboxReplay.soon();
+  return { kind: 'queued', leadId: queued.leadId };
+}
+
+/**
+ * Writes journaled leads in arrival order, each exactly once (a lead id already in the sheet is
+ * skipped), then removes them from the journal. Stops at the first failure; the next run resumes.
+ */
+export async function replayOutbox(ctx: UseCaseContext): Promise<{ written: number; left: number }> {
+  const entries = [...ctx.outbox.entries()];
+  if (entries.length === 0) return { written: 0, left: 0 };
+  // All queued at once: the ledger decides them in order and writes them in one commit.
+  const decisions = await Promise.all(entries.map((entry) => ctx.ledger.transact((book) => recordIntake(ctx, book, entry))));
+  await ctx.outbox.remove(entries.map((entry) => entry.leadId));
+  let written = 0;
+  for (const decision of decisions) {
+    if (decision.kind === 'already-written') continue;
+    if (decision.kind === 'create') written += 1;
+    followUp(ctx, decision);
+  }
+  ctx.log.info({ written, replayed: entries.length }, 'outbox: journaled leads written to the sheet');
+  return { written, left: ctx.outbox.entries().length };
 }
 
 async function announceNewLead(ctx: UseCaseContext, lead: Lead): Promise<void> {

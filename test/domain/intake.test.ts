@@ -204,7 +204,7 @@ describe('draftFromFields: limits and types', () => {
   });
 
   it('keeps newlines in the message but strips other control characters', () => {
-    const draft = draftOf({ name: 'Budi', phone: PHONE, message: '  hello\u0000\r\n\tworld\u0007\n\u001b[31mred  ' });
+    const draft = draftOf({ name: 'Budi', phone: PHONE, message: '  hello\u0000\r\n\tworld\u0007\n\u001b[31mred\u001f\u007f  ' });
     expect(draft.message).toBe('hello\n world\n[31mred');
     expect(draft.message.replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f]/);
   });

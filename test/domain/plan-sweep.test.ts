@@ -159,10 +159,11 @@ describe('planSweep: what each action writes', () => {
 describe('planSweep: several leads', () => {
   it('due leads move oldest deadline first, rotating the cursor in order', () => {
     const result = plan({
-      leads: [owned('L3', 'UA', 70), owned('L1', 'UA', 180), owned('L2', 'UB', 120), owned('L0', 'UC', 20)],
+      // ids deliberately out of deadline order
+      leads: [owned('L-A', 'UA', 70), owned('L-C', 'UA', 180), owned('L-B', 'UB', 120), owned('L-Z', 'UC', 20)],
       cursor: cursorAt(2, 'UC'),
     });
-    expect(result.actions.map(summary)).toEqual(['L1:reroute UA->UB', 'L2:reroute UB->UC', 'L3:reroute UA->UB']);
+    expect(result.actions.map(summary)).toEqual(['L-C:reroute UA->UB', 'L-B:reroute UB->UC', 'L-A:reroute UA->UB']);
     expect(result.cursor).toEqual(cursorAt(1, 'UB'));
     expect(result.dueCount).toBe(3);
     expect(result.nextDueAt).toBe(NOW + 40 * MINUTE);

@@ -122,12 +122,16 @@ describe('POST /webhooks/lead through the real googleapis client and Bolt', () =
     expect(h.leadRows()).toHaveLength(1);
   });
 
-  it('answers 503 with Retry-After when the sheet stays down, and writes nothing', async () => {
+  it('journals a lead while the sheet is down (202 queued) and writes it once the sheet is back', async () => {
     h.sheets.faults.setOutage(true);
     const res = await h.postLead({ name: 'Down', email: 'down@example.com' });
-    h.sheets.faults.setOutage(false);
-    expect(res.status).toBe(503);
-    expect(res.headers.get('retry-after')).toBe('30');
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ queued: true, lead_id: expect.stringMatching(/^L-/) });
     expect(h.leadRows()).toHaveLength(0);
+    h.sheets.faults.setOutage(false);
+    await h.baton.replayer.runNow();
+    await h.settle();
+    expect(h.leadRows().map((row) => row.lead_id)).toEqual([res.body.lead_id]);
+    await waitFor(() => latestButton(h.slack, 'UAYU'));
   }, 30_000);
 });

@@ -63,7 +63,7 @@ describe('hostile and malformed input', () => {
   });
 
   it('wrong types in every provider are ignored, not thrown on', () => {
-    const bodies: unknown[] = [
+    const bodies: object[] = [
       { event_type: 'form_response', form_response: { answers: 'nope', definition: { fields: 7 }, hidden: [1, 2], token: { x: 1 } }, event_id: 42 },
       { eventType: 'FORM_RESPONSE', data: { fields: [1, null, 'x', { label: 5, type: {}, value: { deep: [1] } }, { type: 'MULTIPLE_CHOICE', label: 'Source', value: [{}], options: 'no' }] } },
       { source: 'google-forms', answers: { Name: { first: 'x' }, Email: 12, Phone: null } },

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createBaton, type Baton } from '../../src/compose.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
@@ -25,6 +28,7 @@ export interface HarnessOptions {
 
 export interface Harness {
   baton: Baton;
+  dataDir: string;
   sheets: SheetsStandin;
   slack: SlackStandin;
   url: string;
@@ -56,7 +60,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ],
   });
   const clock = { at: Date.now(), now() { return this.at; } };
+  const dataDir = mkdtempSync(join(tmpdir(), 'baton-test-'));
   const config = loadConfig({
+    DATA_DIR: dataDir,
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     GOOGLE_SHEETS_ID: sheets.spreadsheetId,
@@ -84,6 +90,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   return {
     baton,
+    dataDir,
     sheets,
     slack,
     url,
@@ -120,6 +127,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 /** A second Baton process (same sheet, same Slack), as when `npm run sweep` runs beside a server. */
 export async function startSecondBaton(h: Harness, clock: Clock = h.clock): Promise<Baton> {
   const config = loadConfig({
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'baton-test-')),
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     GOOGLE_SHEETS_ID: h.sheets.spreadsheetId,

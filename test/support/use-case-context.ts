@@ -2,6 +2,7 @@ import { Background } from '../../src/background.ts';
 import type { Rep } from '../../src/domain/types.ts';
 import { Ledger } from '../../src/ledger.ts';
 import { createLogger } from '../../src/log.ts';
+import { MemoryOutbox } from '../../src/outbox/queued-lead.ts';
 import { MemoryLeadStore } from '../../src/stores/memory-lead-store.ts';
 import type { UseCaseContext } from '../../src/use-cases/context.ts';
 import { RecordingNotifier } from './recording-notifier.ts';
@@ -29,7 +30,18 @@ export function memoryContext(roster: Rep[], settings: Partial<UseCaseContext['s
     log: createLogger('silent'),
     newLeadId: () => `L-TEST-${String(++seq).padStart(4, '0')}`,
     deadlines: { noteDeadline: (at) => (at === null ? undefined : deadlines.push(at)) },
+    outbox: new MemoryOutbox(),
+    // Tests replay explicitly, so they can look at the journal in between.
+    outboxReplay: { soon: () => undefined },
     settings: { defaultCountry: 'ID', slaMinutes: 60, escalationThreshold: 3, timeZone: 'UTC', ...settings },
   };
   return { ctx, store, notifier, clock, deadlines, advanceMinutes: (minutes: number) => (clock.at += minutes * 60_000) };
+}
+
+type Outcome = Awaited<ReturnType<typeof import('../../src/use-cases/intake-lead.ts').intakeLead>>;
+
+/** Narrows an intake outcome to one that reached the sheet; a queued one fails the test. */
+export function written(outcome: Outcome): Exclude<Outcome, { kind: 'queued' }> {
+  if (outcome.kind === 'queued') throw new Error(`expected the lead to be written, but it was queued (${outcome.leadId})`);
+  return outcome;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { draftFromFields, type LeadDraft } from '../../src/domain/intake.ts';
-import { intakeLead } from '../../src/use-cases/intake-lead.ts';
-import { memoryContext, rep, T0 } from '../support/use-case-context.ts';
+import { intakeLead, replayOutbox } from '../../src/use-cases/intake-lead.ts';
+import { memoryContext, rep, T0, written } from '../support/use-case-context.ts';
 
 function draft(fields: Record<string, unknown>): LeadDraft {
   const result = draftFromFields(fields);
@@ -12,7 +12,7 @@ function draft(fields: Record<string, unknown>): LeadDraft {
 describe('intakeLead', () => {
   it('writes the lead, moves the cursor, audits why, then DMs the rep and records the message', async () => {
     const { ctx, store, notifier, deadlines } = memoryContext([rep('UA'), rep('UB'), rep('UC')]);
-    const outcome = await intakeLead(ctx, draft({ name: 'Budi', phone: '0812-3456-7890' }), '');
+    const outcome = written(await intakeLead(ctx, draft({ name: 'Budi', phone: '0812-3456-7890' }), ''));
     await ctx.background.idle();
 
     expect(outcome.kind).toBe('created');
@@ -30,7 +30,7 @@ describe('intakeLead', () => {
     const { ctx, store } = memoryContext([rep('UA'), rep('UB', false), rep('UC')]);
     const owners: string[] = [];
     for (let i = 0; i < 4; i += 1) {
-      const outcome = await intakeLead(ctx, draft({ name: `Lead ${i}`, email: `l${i}@example.com` }), '');
+      const outcome = written(await intakeLead(ctx, draft({ name: `Lead ${i}`, email: `l${i}@example.com` }), ''));
       owners.push(outcome.lead.salesSlackId);
     }
     expect(owners).toEqual(['UA', 'UC', 'UA', 'UC']);
@@ -39,8 +39,8 @@ describe('intakeLead', () => {
 
   it('answers a repeated idempotency key with the first lead and writes nothing new', async () => {
     const { ctx, store } = memoryContext([rep('UA')]);
-    const first = await intakeLead(ctx, draft({ name: 'Sari', phone: '081234567891' }), 'key-1');
-    const again = await intakeLead(ctx, draft({ name: 'Sari', phone: '081234567891' }), 'key-1');
+    const first = written(await intakeLead(ctx, draft({ name: 'Sari', phone: '081234567891' }), 'key-1'));
+    const again = written(await intakeLead(ctx, draft({ name: 'Sari', phone: '081234567891' }), 'key-1'));
     expect(again).toMatchObject({ kind: 'duplicate', matchedBy: 'idempotency_key' });
     expect(again.lead.leadId).toBe(first.lead.leadId);
     expect(store.leads.size).toBe(1);
@@ -50,14 +50,14 @@ describe('intakeLead', () => {
     const { ctx, store } = memoryContext([rep('UA'), rep('UB')]);
     const outcomes = await Promise.all(Array.from({ length: 10 }, () => intakeLead(ctx, draft({ name: 'Sari', email: 's@example.com' }), 'same-key')));
     expect(outcomes.filter((o) => o.kind === 'created')).toHaveLength(1);
-    expect(new Set(outcomes.map((o) => o.lead.leadId)).size).toBe(1);
+    expect(new Set(outcomes.map((o) => written(o).lead.leadId)).size).toBe(1);
     expect(store.leads.size).toBe(1);
   });
 
   it('treats the same phone of an open lead as a duplicate and tells its owner', async () => {
     const { ctx, store, notifier } = memoryContext([rep('UA'), rep('UB')]);
-    await intakeLead(ctx, draft({ name: 'Budi', phone: '0812-3456-7890' }), '');
-    const again = await intakeLead(ctx, draft({ name: 'Budi S', phone: '+62 812 3456 7890' }), '');
+    written(await intakeLead(ctx, draft({ name: 'Budi', phone: '0812-3456-7890' }), ''));
+    const again = written(await intakeLead(ctx, draft({ name: 'Budi S', phone: '+62 812 3456 7890' }), ''));
     await ctx.background.idle();
     expect(again).toMatchObject({ kind: 'duplicate', matchedBy: 'phone' });
     expect(store.leads.size).toBe(1);
@@ -67,7 +67,7 @@ describe('intakeLead', () => {
 
   it('keeps a lead nobody can take, unassigned, and tells the managers', async () => {
     const { ctx, store, notifier } = memoryContext([rep('UA', false)]);
-    const outcome = await intakeLead(ctx, draft({ name: 'Dewi', email: 'dewi@example.com' }), '');
+    const outcome = written(await intakeLead(ctx, draft({ name: 'Dewi', email: 'dewi@example.com' }), ''));
     await ctx.background.idle();
     expect(outcome).toMatchObject({ kind: 'created', assigned: false });
     expect(store.leads.get(outcome.lead.leadId)).toMatchObject({ stage: 'NEW', salesSlackId: '', assignedAt: null });
@@ -78,7 +78,7 @@ describe('intakeLead', () => {
   it('keeps the lead assigned when the DM fails, audits it and tells the managers', async () => {
     const { ctx, store, notifier } = memoryContext([rep('UGONE')]);
     notifier.failFor.add('UGONE');
-    const outcome = await intakeLead(ctx, draft({ name: 'Eko', phone: '081298765432' }), '');
+    const outcome = written(await intakeLead(ctx, draft({ name: 'Eko', phone: '081298765432' }), ''));
     await ctx.background.idle();
     expect(store.leads.get(outcome.lead.leadId)?.salesSlackId).toBe('UGONE');
     expect(store.audit.map((row) => row.event)).toEqual(['lead.assigned', 'slack.failed']);
@@ -87,19 +87,40 @@ describe('intakeLead', () => {
 
   it('keeps an invalid phone as sent and flags it', async () => {
     const { ctx, store } = memoryContext([rep('UA')]);
-    const outcome = await intakeLead(ctx, draft({ name: 'Odd', phone: '12345' }), '');
+    const outcome = written(await intakeLead(ctx, draft({ name: 'Odd', phone: '12345' }), ''));
     expect(store.leads.get(outcome.lead.leadId)).toMatchObject({ phone: '12345', phoneValid: false });
     expect(store.audit[0]?.detail).toContain('not a valid number');
   });
 
-  it('rejects the caller and leaves no trace when the commit fails', async () => {
+  it('journals the lead when the commit fails, then writes it once, without having moved the rotation', async () => {
     const { ctx, store } = memoryContext([rep('UA'), rep('UB')]);
     store.failCommits = 1;
-    await expect(intakeLead(ctx, draft({ name: 'Lost?', email: 'x@example.com' }), '')).rejects.toThrow(/commit refused/);
-    const retry = await intakeLead(ctx, draft({ name: 'Lost?', email: 'x@example.com' }), '');
-    expect(retry.kind).toBe('created');
+    const queued = await intakeLead(ctx, draft({ name: 'Lost?', email: 'x@example.com' }), '');
+    expect(queued.kind).toBe('queued');
+    expect(ctx.outbox.entries()).toHaveLength(1);
+    expect(store.leads.size).toBe(0);
+    // While the journal is not empty, later leads queue behind it to keep arrival order.
+    const behind = await intakeLead(ctx, draft({ name: 'Next', email: 'next@example.com' }), '');
+    expect(behind.kind).toBe('queued');
+
+    const result = await replayOutbox(ctx);
+    await ctx.background.idle();
+    expect(result).toEqual({ written: 2, left: 0 });
+    expect([...store.leads.values()].map((lead) => [lead.name, lead.salesSlackId])).toEqual([
+      ['Lost?', 'UA'],
+      ['Next', 'UB'],
+    ]);
+    expect(ctx.outbox.entries()).toHaveLength(0);
+    // Replaying again writes nothing twice.
+    expect(await replayOutbox(ctx)).toEqual({ written: 0, left: 0 });
+    expect(store.leads.size).toBe(2);
+  });
+
+  it('skips a journaled lead whose first write had landed after all', async () => {
+    const { ctx, store } = memoryContext([rep('UA')]);
+    const first = written(await intakeLead(ctx, draft({ name: 'Once', email: 'once@example.com' }), ''));
+    await ctx.outbox.append({ leadId: first.lead.leadId, draft: draft({ name: 'Once', email: 'once@example.com' }), idempotencyKey: '', receivedAt: 0 });
+    expect(await replayOutbox(ctx)).toEqual({ written: 0, left: 0 });
     expect(store.leads.size).toBe(1);
-    // The failed attempt must not have advanced the rotation.
-    expect(retry.lead.salesSlackId).toBe('UA');
   });
 });

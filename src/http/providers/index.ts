@@ -173,7 +173,8 @@ function parse(sub: RawSubmission, secrets: ProviderSecrets, fieldMap: FieldMap 
 
   const sourceParam = sub.query.get('source')?.trim() ?? '';
   const requested = QUERY_SOURCES[sourceParam.toLowerCase()];
-  const sourceLabel = requested === undefined && sourceParam !== '' ? sourceParam : undefined;
+  // Only a short label can be a lead source (draftFromFields refuses a source over 100 characters).
+  const sourceLabel = requested === undefined && sourceParam !== '' && sourceParam.length <= 100 ? sourceParam : undefined;
   const provider = requested ?? detectByShape(body);
 
   const jotform = provider === 'jotform' || isJotform(body.root) ? jotformAnswers(body.root) : undefined;
@@ -191,7 +192,7 @@ function parse(sub: RawSubmission, secrets: ProviderSecrets, fieldMap: FieldMap 
   } else if (adapted.ok) {
     result = { provider, fields: adapted.fields, ...(adapted.submissionId ? { submissionId: adapted.submissionId } : {}) };
   } else {
-    const how = requested ? `?source=${sourceParam} was given` : 'detected by shape';
+    const how = requested ? `?source=${sourceParam.slice(0, 40)} was given` : 'detected by shape';
     return fail(400, `not a ${PROVIDER_LABELS[provider]} payload`, `${adapted.details} (${how}; got ${body.kind === 'json' ? 'JSON' : body.kind === 'form' ? 'a urlencoded form' : 'multipart/form-data'})`);
   }
   if (sourceLabel !== undefined && result.fields.source === undefined) result.fields = { ...result.fields, source: sourceLabel };

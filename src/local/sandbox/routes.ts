@@ -80,11 +80,15 @@ function editRoster(deps: SandboxDeps, body: Record<string, unknown>): { ok: tru
   return { ok: true };
 }
 
-function state(deps: SandboxDeps) {
+/** When each skip-ahead happened (wall clock), so the page can show Slack messages on Baton's clock. */
+type ClockSkip = { at: number; minutes: number };
+
+function state(deps: SandboxDeps, clockSkips: readonly ClockSkip[] = []) {
   const users = deps.slack.users().filter((user) => !user.is_bot);
   return {
     now: deps.clock.now(),
     skippedMinutes: deps.clock.skippedMinutes,
+    clockSkips,
     settings: deps.settings,
     intakeToken: deps.intakeToken,
     people: users.map((user) => ({ id: user.id, name: user.real_name ?? user.name })),
@@ -109,8 +113,18 @@ function streamChanges(deps: SandboxDeps, req: IncomingMessage, res: ServerRespo
   deps.sheets.on('change', notify);
   deps.slack.on('change', notify);
   const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+  // An open page must not hold shutdown hostage: server.close() waits for every connection, and
+  // this one never ends by itself. Once the server stops listening, end the stream and its socket.
+  const server = (req.socket as { server?: { listening?: boolean } }).server;
+  const watchShutdown = setInterval(() => {
+    if (server?.listening !== false || res.writableEnded) return;
+    clearInterval(watchShutdown);
+    res.end(() => req.socket.destroy());
+  }, 200);
+  watchShutdown.unref();
   req.on('close', () => {
     clearInterval(keepAlive);
+    clearInterval(watchShutdown);
     if (pending) clearTimeout(pending);
     deps.slack.off?.('change', notify);
   });
@@ -118,6 +132,7 @@ function streamChanges(deps: SandboxDeps, req: IncomingMessage, res: ServerRespo
 
 /** The sandbox page and its small JSON API; served in local mode only. */
 export function sandboxRoutes(deps: SandboxDeps): CustomRoute[] {
+  const clockSkips: ClockSkip[] = [];
   const guard =
     (handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void) =>
     (req: IncomingMessage, res: ServerResponse) => {
@@ -126,7 +141,7 @@ export function sandboxRoutes(deps: SandboxDeps): CustomRoute[] {
   return [
     { path: '/', method: 'GET', handler: guard((_req, res) => serveFile('index.html', res)) },
     { path: '/sandbox/assets/:file', method: 'GET', handler: guard((req, res) => serveFile((req as IncomingMessage & { params?: { file?: string } }).params?.file ?? '', res)) },
-    { path: '/sandbox/state', method: 'GET', handler: guard((_req, res) => sendJson(res, 200, state(deps))) },
+    { path: '/sandbox/state', method: 'GET', handler: guard((_req, res) => sendJson(res, 200, state(deps, clockSkips))) },
     { path: '/sandbox/events', method: 'GET', handler: (req, res) => streamChanges(deps, req, res) },
     {
       path: '/sandbox/click',
@@ -180,6 +195,7 @@ export function sandboxRoutes(deps: SandboxDeps): CustomRoute[] {
           return;
         }
         deps.clock.skipMinutes(minutes);
+        clockSkips.push({ at: Date.now(), minutes });
         deps.afterClockSkip();
         sendJson(res, 200, { now: deps.clock.now(), skippedMinutes: deps.clock.skippedMinutes });
       }),

@@ -1,0 +1,214 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The sandbox page end to end: `npm start`'s local mode in a child process, Debian's chromium
+ * driving the page the way a visitor would. Needs /usr/bin/chromium (`apt-get install -y chromium`).
+ */
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = join(ROOT, 'docs', 'sandbox.png');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Only what local mode needs: no Slack or Google credentials may leak in from the shell. */
+function localModeEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', SLA_MINUTES: '60', TIMEZONE: 'Asia/Jakarta' };
+  for (const key of ['PATH', 'HOME', 'LANG', 'TMPDIR', 'NODE_PATH']) {
+    if (process.env[key] !== undefined) env[key] = process.env[key];
+  }
+  return env;
+}
+
+async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string, limitMs: number): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`local mode exited with ${child.exitCode} before it was healthy:\n${output()}`);
+    try {
+      const response = await fetch(`${baseUrl}/healthz`);
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`local mode was not healthy within ${limitMs} ms:\n${output()}`);
+}
+
+describe('sandbox page (local mode in chromium)', () => {
+  let child: ChildProcess;
+  let logs = '';
+  let dataDir: string;
+  let baseUrl: string;
+  let browser: Browser;
+  let page: Page;
+  let startupMs = 0;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    dataDir = mkdtempSync(join(tmpdir(), 'baton-sandbox-'));
+
+    const started = performance.now();
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: localModeEnv(port, dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+    const browserLaunch = chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    await waitForHealth(baseUrl, child, () => logs, 15_000);
+    startupMs = performance.now() - started;
+    console.log(`local mode: GET /healthz answered 200 ${Math.round(startupMs)} ms after spawn`);
+
+    browser = await browserLaunch;
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('dialog', (dialog) => {
+      pageErrors.push(`unexpected dialog: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+  }, 25_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const inboxTab = (name: string): Locator => page.locator('#people').getByRole('tab', { name: new RegExp(name) });
+  const messages = (): Locator => page.locator('#messages article.msg');
+  const leadRow = (leadId: string): Locator => page.locator('#sheet-panel table[data-tab="lead_sheet"] tbody tr').filter({ hasText: leadId });
+
+  async function submitLead(fields: Record<string, string>): Promise<{ lead_id: string; assigned_sales: string }> {
+    const form = page.locator('#lead-form');
+    for (const [label, value] of Object.entries(fields)) await form.getByLabel(label, { exact: true }).fill(value);
+    const answered = page.waitForResponse((response) => response.url().endsWith('/webhooks/lead'));
+    await form.getByRole('button', { name: 'Submit lead' }).click();
+    expect((await answered).status()).toBe(201);
+    const result = page.locator('#lead-result');
+    await expect.poll(() => result.locator('[data-status]').getAttribute('data-status')).toBe('201');
+    return JSON.parse(await result.locator('pre').innerText()) as { lead_id: string; assigned_sales: string };
+  }
+
+  it('routes, contacts and re-routes leads the way a visitor would see it', async () => {
+    expect(startupMs).toBeLessThan(10_000);
+    expect(logs).toMatch(/LOCAL MODE/);
+
+    await page.goto(`${baseUrl}/`);
+    await expect.poll(() => page.locator('body').getAttribute('data-ready')).toBe('true');
+    await expect.poll(() => page.locator('#live').getAttribute('data-state')).toBe('live');
+    expect(await page.locator('h1').innerText()).toBe('Baton sandbox — local mode');
+    expect(await page.locator('#sla-value').innerText()).toBe('1 h');
+    expect(await page.locator('#clock-skipped').innerText()).toBe('real time');
+    expect(await page.locator('#people [role="tab"]').allInnerTexts()).toEqual([
+      expect.stringContaining('Ayu Lestari'),
+      expect.stringContaining('Bima Pratama'),
+      expect.stringContaining('Citra Wijaya'),
+      expect.stringContaining('Maya Santoso'),
+    ]);
+    expect(await page.locator('#roster [role="switch"]').count()).toBe(3);
+
+    // 1. A lead through the form lands with Ayu, first in the rotation. Its name is hostile.
+    const hostile = 'Dewi <script>window.__pwned = 1</script> Kusuma';
+    const first = await submitLead({
+      Name: hostile,
+      Phone: '+62 812-3456-7890',
+      Email: 'dewi.kusuma@example.com',
+      Company: 'Kopi & Co',
+      Source: 'website',
+      Message: 'Hi, could you send pricing for 20 seats?\nMornings work best.',
+    });
+    expect(first.assigned_sales).toBe('Ayu Lestari');
+    await expect.poll(() => page.locator('#lead-result').innerText()).toContain('Assigned to Ayu Lestari');
+
+    await inboxTab('Ayu Lestari').click();
+    const ayuDm = messages().filter({ hasText: first.lead_id });
+    await expect.poll(() => ayuDm.count()).toBe(1);
+    const ayuText = await ayuDm.innerText();
+    expect(ayuText).toContain(`New lead: ${hostile}`);
+    expect(ayuText).toContain('Kopi & Co');
+    expect(ayuText).toContain('Hi, could you send pricing for 20 seats?');
+    expect(await ayuDm.locator('blockquote').count()).toBe(1);
+    expect(await ayuDm.locator('.fields > *').count()).toBeGreaterThanOrEqual(5);
+    expect(await ayuDm.getByRole('link', { name: 'WhatsApp' }).getAttribute('href')).toBe('https://wa.me/6281234567890');
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator('#messages script, #sheet-panel script').count()).toBe(0);
+
+    // 2. Ayu clicks Mark as CONTACTED: the sheet row and the DM both say so, the button is gone.
+    await ayuDm.getByRole('button', { name: 'Mark as CONTACTED' }).click();
+    await page.locator('#sheet-tabs').getByRole('tab', { name: /lead_sheet/ }).click();
+    await expect.poll(() => leadRow(first.lead_id).locator('td[data-col="stage"]').innerText()).toBe('CONTACTED');
+    await expect.poll(() => ayuDm.innerText()).toMatch(/Contacted by @Ayu Lestari at \d\d:\d\d/);
+    expect(await ayuDm.getByRole('button').count()).toBe(0);
+    expect(await ayuDm.locator('.edited').innerText()).toBe('(edited)');
+    expect(await leadRow(first.lead_id).locator('td[data-col="name"]').innerText()).toBe(hostile);
+
+    // 3. A second lead goes to Bima.
+    const second = await submitLead({
+      Name: 'Rizky Hidayat',
+      Phone: '+62 813-2222-3333',
+      Email: 'rizky@example.com',
+      Company: 'Sinar Logistik',
+      Source: 'instagram',
+      Message: 'Interested in a demo next week.',
+    });
+    expect(second.assigned_sales).toBe('Bima Pratama');
+    await inboxTab('Bima Pratama').click();
+    const bimaDm = messages().filter({ hasText: second.lead_id });
+    await expect.poll(() => bimaDm.getByRole('button', { name: 'Mark as CONTACTED' }).count()).toBe(1);
+
+    // 4. Past the SLA and a sweep: Citra gets it, Bima's DM loses its button.
+    expect(await page.getByLabel('Skip ahead').inputValue()).toBe('61');
+    await page.getByRole('button', { name: 'Skip ahead' }).click();
+    await expect.poll(() => page.locator('#clock-skipped').innerText()).toBe('+61 min skipped');
+    await page.getByRole('button', { name: 'Run sweep now' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Run sweep now' }).isEnabled()).toBe(true);
+
+    await expect.poll(() => bimaDm.innerText()).toMatch(/Re-routed to @Citra Wijaya at \d\d:\d\d after the 1 h SLA/);
+    expect(await bimaDm.getByRole('button').count()).toBe(0);
+
+    await inboxTab('Citra Wijaya').click();
+    const citraDm = messages().filter({ hasText: second.lead_id });
+    await expect.poll(() => citraDm.count()).toBe(1);
+    expect(await citraDm.innerText()).toContain('Re-routed to you: Rizky Hidayat');
+    expect(await citraDm.innerText()).toContain('re-routed: @Bima Pratama did not respond within 60 min');
+    expect(await citraDm.getByRole('button', { name: 'Mark as CONTACTED' }).count()).toBe(1);
+    await expect.poll(() => leadRow(second.lead_id).locator('td[data-col="assigned_sales"]').innerText()).toBe('Citra Wijaya');
+    expect(await leadRow(second.lead_id).locator('td[data-col="route_count"]').innerText()).toBe('1');
+    await expect.poll(() => page.locator('#activity').innerText()).toContain('Re-routed');
+
+    // The README screenshot: Citra's inbox with the re-routed lead, both leads in the sheet.
+    mkdirSync(dirname(SCREENSHOT), { recursive: true });
+    await page.locator('#lead-result').evaluate((el) => ((el as HTMLElement).hidden = true));
+    await page.screenshot({ path: SCREENSHOT, fullPage: true, animations: 'disabled' });
+
+    expect(pageErrors).toEqual([]);
+
+    // 5. SIGTERM with the page (and its live event stream) still open: a clean, prompt exit.
+    const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+    const stopping = performance.now();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(performance.now() - stopping).toBeLessThan(5_000);
+  }, 30_000);
+});
