@@ -119,7 +119,15 @@ export function createBaton(options: BatonOptions): Baton {
   });
 
   const routes: CustomRoute[] = [
-    { path: INTAKE_PATH, method: 'POST', handler: createIntakeHandler(ctx, { intakeToken: secrets.intakeToken }) },
+    {
+      path: INTAKE_PATH,
+      method: 'POST',
+      handler: createIntakeHandler(ctx, {
+        intakeToken: secrets.intakeToken,
+        providerSecrets: { typeformSecret: config.TYPEFORM_SECRET, tallySigningSecret: config.TALLY_SIGNING_SECRET },
+        fieldMap: config.FIELD_MAP,
+      }),
+    },
     { path: '/healthz', method: 'GET', handler: healthHandler },
     ...(options.extraRoutes ?? []),
   ];

@@ -1,5 +1,6 @@
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
+import { parseFieldMap, type FieldMap } from './http/providers/index.ts';
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
@@ -43,6 +44,23 @@ export const configSchema = z
     SHEETS_READS_PER_MINUTE: positiveInt(60),
     SHEETS_WRITES_PER_MINUTE: positiveInt(60),
     DATA_DIR: z.preprocess(blankToUndefined, z.string().default('.data')),
+    TYPEFORM_SECRET: optionalText,
+    TALLY_SIGNING_SECRET: optionalText,
+    FIELD_MAP: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .optional()
+        .transform((text, ctx): FieldMap | undefined => {
+          if (text === undefined) return undefined;
+          const parsed = parseFieldMap(text);
+          if ('error' in parsed && typeof parsed.error === 'string') {
+            ctx.addIssue({ code: 'custom', message: `${parsed.error} (e.g. name=Full Name,phone=data.Mobile or a JSON object)` });
+            return z.NEVER;
+          }
+          return parsed as FieldMap;
+        }),
+    ),
   })
   .superRefine((env, ctx) => {
     const production = [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.GOOGLE_SHEETS_ID];

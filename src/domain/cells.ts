@@ -11,7 +11,7 @@ export function cellText(value: CellValue | undefined): string {
   return value.trim();
 }
 
-/** Blank, junk or negative counts read as 0: an admin clearing a cell must not break a sweep. */
+/** A cleared cell reads as 0 (an admin blanking it must not break a sweep); junk or negative is undefined, so the row is reported. */
 export function cellCount(value: CellValue | undefined): number | undefined {
   const text = cellText(value);
   if (text === '') return 0;

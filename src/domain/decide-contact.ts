@@ -24,15 +24,18 @@ export interface ContactInput {
 export function decideContact(input: ContactInput): ContactDecision {
   const { lead, clickerId, now } = input;
   if (!lead) return { kind: 'reject', code: 'unknown_lead', leadId: input.leadId, reason: `no lead ${input.leadId} in lead_sheet` };
+  const isOwner = lead.salesSlackId === clickerId;
+  const wasOwner = !isOwner && (input.addressedTo === clickerId || lead.ownerHistory.includes(clickerId));
+  // Someone who never owned the lead learns whose it is, whatever its stage.
+  if (!isOwner && !wasOwner) {
+    return { kind: 'reject', code: 'not_owner', lead, reason: `${clickerId} is not the owner ${lead.salesSlackId || '(unassigned)'}` };
+  }
   if (lead.stage === 'CONTACTED') {
     return { kind: 'reject', code: 'already_contacted', lead, reason: `stage already CONTACTED (clicked by ${clickerId})` };
   }
   if (lead.stage !== 'NEW') return { kind: 'reject', code: 'not_new', lead, reason: `stage is ${lead.stage}, not NEW` };
-  if (lead.salesSlackId !== clickerId) {
-    const wasTheirs = input.addressedTo === clickerId || lead.ownerHistory.includes(clickerId);
-    return wasTheirs
-      ? { kind: 'reject', code: 'rerouted', lead, reason: `${clickerId} no longer owns it; owner is ${lead.salesSlackId || 'nobody'}` }
-      : { kind: 'reject', code: 'not_owner', lead, reason: `${clickerId} is not the owner ${lead.salesSlackId || '(unassigned)'}` };
+  if (!isOwner) {
+    return { kind: 'reject', code: 'rerouted', lead, reason: `${clickerId} no longer owns it; owner is ${lead.salesSlackId || 'nobody'}` };
   }
   const after: Lead = { ...lead, stage: 'CONTACTED', contactedAt: now };
   const minutes = lead.assignedAt === null ? null : Math.max(0, Math.round((now - lead.assignedAt) / 60_000));

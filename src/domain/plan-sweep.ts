@@ -30,8 +30,10 @@ export interface SweepPlan {
   nextDueAt: Millis | null;
 }
 
+/** When the owner's SLA window closes; an admin-cleared assigned_at falls back to created_at. */
 export function deadlineOf(lead: Lead, policy: SlaPolicy): Millis | null {
-  return lead.assignedAt === null ? null : lead.assignedAt + policy.slaMinutes * 60_000;
+  const start = lead.assignedAt ?? lead.createdAt;
+  return start === null ? null : start + policy.slaMinutes * 60_000;
 }
 
 /** Escalated leads keep their owner and leave the SLA loop for good. */
@@ -54,7 +56,7 @@ export function planSweep(input: SweepInput): SweepPlan {
     if (!watched(lead, input.escalated) || !lead.salesSlackId) continue;
     const deadline = deadlineOf(lead, policy);
     if (deadline === null) {
-      // Owned but with no assigned_at (an admin cleared it): the SLA window starts now.
+      // Owned, with neither assigned_at nor created_at readable: nothing to measure, so it is due now.
       due.push({ lead, deadline: now });
       continue;
     }

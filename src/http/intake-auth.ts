@@ -16,7 +16,10 @@ export function presentedToken(req: IncomingMessage): string | undefined {
   return undefined;
 }
 
+export function matchesSecret(given: string | undefined, expected: string): boolean {
+  return given !== undefined && given.length > 0 && sameSecret(given, expected);
+}
+
 export function isAuthorized(req: IncomingMessage, expected: string): boolean {
-  const token = presentedToken(req);
-  return token !== undefined && token.length > 0 && sameSecret(token, expected);
+  return matchesSecret(presentedToken(req), expected);
 }

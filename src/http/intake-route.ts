@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { draftFromFields } from '../domain/intake.ts';
 import { intakeLead } from '../use-cases/intake-lead.ts';
 import type { UseCaseContext } from '../use-cases/context.ts';
-import { isAuthorized } from './intake-auth.ts';
-import { parseLeadBody } from './parse-lead-body.ts';
+import { isAuthorized, matchesSecret } from './intake-auth.ts';
+import { parseSubmission, queryToken, type FieldMap, type ProviderSecrets } from './providers/index.ts';
 import { BodyTooLarge, readBody } from './read-body.ts';
 import { sendJson } from './respond.ts';
 
@@ -13,18 +13,14 @@ const RETRY_AFTER_SECONDS = 30;
 
 export interface IntakeRouteOptions {
   intakeToken: string;
+  providerSecrets: ProviderSecrets;
+  fieldMap?: FieldMap;
 }
 
-/** POST /webhooks/lead: authenticate, parse, validate, then the intake use case decides. */
+/** POST /webhooks/lead: authenticate, recognise the form provider, validate, then the intake use case decides. */
 export function createIntakeHandler(ctx: UseCaseContext, options: IntakeRouteOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const log = ctx.log.child({ route: INTAKE_PATH });
-    if (!isAuthorized(req, options.intakeToken)) {
-      req.resume();
-      log.warn('intake: refused, missing or wrong token');
-      sendJson(res, 401, { error: 'unauthorized', details: 'send the intake token as "Authorization: Bearer <token>" or "X-Intake-Token"' });
-      return;
-    }
     let body: Buffer;
     try {
       body = await readBody(req, BODY_LIMIT);
@@ -35,7 +31,16 @@ export function createIntakeHandler(ctx: UseCaseContext, options: IntakeRouteOpt
       }
       throw error;
     }
-    const parsed = parseLeadBody(req.headers['content-type'], body);
+    const query = new URL(req.url ?? '/', 'http://intake.local').searchParams;
+    const parsed = parseSubmission({ contentType: req.headers['content-type'], body, query, headers: req.headers }, options.providerSecrets, options.fieldMap);
+    // Typeform, Webflow, Jotform and plain HTML forms cannot send headers: ?token= or a valid provider signature also count.
+    const signed = parsed.ok && parsed.signature === 'valid';
+    const tokenOk = isAuthorized(req, options.intakeToken) || matchesSecret(queryToken(query), options.intakeToken);
+    if ((!tokenOk && !signed) || (parsed.ok && parsed.signature === 'invalid')) {
+      log.warn({ signature: parsed.ok ? parsed.signature : 'n/a' }, 'intake: refused, missing or wrong token or signature');
+      sendJson(res, 401, { error: 'unauthorized', details: 'send the intake token as "Authorization: Bearer <token>", "X-Intake-Token" or ?token=, or a valid provider signature' });
+      return;
+    }
     if (!parsed.ok) {
       log.info({ status: parsed.status, details: parsed.details }, 'intake: refused body');
       sendJson(res, parsed.status, { error: parsed.error, details: parsed.details });
@@ -43,12 +48,12 @@ export function createIntakeHandler(ctx: UseCaseContext, options: IntakeRouteOpt
     }
     const draft = draftFromFields(parsed.fields);
     if (!draft.ok) {
-      log.info({ problems: draft.problems }, 'intake: invalid lead');
+      log.info({ problems: draft.problems, provider: parsed.provider }, 'intake: invalid lead');
       sendJson(res, 400, { error: 'invalid lead', details: draft.problems });
       return;
     }
     const keyHeader = req.headers['idempotency-key'];
-    const idempotencyKey = typeof keyHeader === 'string' ? keyHeader.trim() : '';
+    const idempotencyKey = typeof keyHeader === 'string' && keyHeader.trim() ? keyHeader.trim() : (parsed.submissionId ?? '');
     if (idempotencyKey.length > 200) {
       sendJson(res, 400, { error: 'invalid Idempotency-Key', details: 'at most 200 characters' });
       return;
@@ -69,6 +74,7 @@ export function createIntakeHandler(ctx: UseCaseContext, options: IntakeRouteOpt
         lead_id: lead.leadId,
         assigned_sales: lead.assignedSales || null,
         sales_slack_id: lead.salesSlackId || null,
+        provider: parsed.provider,
         ...(outcome.assigned ? {} : { unassigned: true, details: 'no active rep: the lead is saved and managers were told' }),
         ...(lead.phoneValid ? {} : { warnings: ['phone is not a valid number; kept as sent'] }),
       });
@@ -78,7 +84,7 @@ export function createIntakeHandler(ctx: UseCaseContext, options: IntakeRouteOpt
       sendJson(
         res,
         503,
-        { error: 'lead not saved', details: 'the spreadsheet is unavailable; retry later with the same Idempotency-Key' },
+        { error: 'lead not saved', details: 'neither the spreadsheet nor the local journal could take it; retry later with the same Idempotency-Key' },
         { 'retry-after': String(RETRY_AFTER_SECONDS) },
       );
     }

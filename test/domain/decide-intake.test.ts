@@ -218,6 +218,14 @@ describe('decideIntake: a new lead', () => {
     expect(decision.reason).not.toContain('phone');
   });
 
+  it('a lead written late (from the outbox) keeps when it was received; the SLA clock starts at assignment', () => {
+    const reps = roster('UA UB');
+    const decision = created(
+      decideIntake({ draft: draft(BUDI), idempotencyKey: '', leadId: 'L-LATE', now: NOW, receivedAt: NOW - 45 * 60_000, defaultCountry: 'ID', roster: reps, cursor: START, lookup: new Book(snapshot({ roster: reps })) }),
+    );
+    expect(decision.lead).toMatchObject({ createdAt: NOW - 45 * 60_000, assignedAt: NOW });
+  });
+
   it('a foreign phone is stored with its own country code', () => {
     expect(created(decide({ fields: { name: 'B', phone: '+1 415 555 2671' } })).lead.phone).toBe('14155552671');
   });

@@ -108,7 +108,7 @@ export function planSetup(inputs: SetupInputs): SetupPlan {
       },
     });
     const letter = columnLetter(columnIndex);
-    changes.push(`added a ${dropdown.choices.join(' / ')} dropdown to ${TABS[dropdown.tab].title} column ${dropdown.column} (${letter}2:${letter})`);
+    changes.push(`added dropdown ${dropdown.choices.join(' / ')} to ${TABS[dropdown.tab].title} column ${dropdown.column} (${letter}2:${letter})`);
   }
 
   if (inputs.seedRoster && inputs.seedRoster.length > 0) {

@@ -1,4 +1,4 @@
-import { ConfigError, isLocalMode, loadConfig, type Config } from '../../config.ts';
+import { ConfigError, loadConfig, type Config } from '../../config.ts';
 import { createLogger } from '../../log.ts';
 import { planSchema } from '../../sheets/ensure-schema.ts';
 import { inspectSheet } from './inspect.ts';
@@ -26,6 +26,30 @@ export interface SetupOptions {
   templatesDir?: string;
 }
 
+/** The settings setup reads; everything else (Slack, intake) may still be missing when an admin prepares the sheet first. */
+const SHEETS_SETTINGS = [
+  'GOOGLE_SHEETS_ID',
+  'GOOGLE_APPLICATION_CREDENTIALS',
+  'GOOGLE_SERVICE_ACCOUNT_JSON',
+  'SHEETS_EMULATOR_HOST',
+  'SHEETS_READS_PER_MINUTE',
+  'SHEETS_WRITES_PER_MINUTE',
+  'LOG_LEVEL',
+] as const;
+
+/**
+ * loadConfig's rules for the Sheets settings alone: once GOOGLE_SHEETS_ID is set, loadConfig also
+ * wants the Slack settings and INTAKE_TOKEN, which setup never uses, so stand-ins fill those.
+ */
+function sheetsOnlyEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const picked: Record<string, string | undefined> = {};
+  for (const key of SHEETS_SETTINGS) picked[key] = env[key];
+  if (picked.GOOGLE_SHEETS_ID?.trim()) {
+    Object.assign(picked, { SLACK_BOT_TOKEN: 'xoxb-unused-by-setup', SLACK_SIGNING_SECRET: 'unused-by-setup', INTAKE_TOKEN: 'unused-by-setup-0000' });
+  }
+  return picked;
+}
+
 /** Reads the sheet and plans every change setup would make (nothing is written). */
 async function plan(target: SheetsTarget, seedRoster: Record<string, string>[] | undefined): Promise<SetupPlan> {
   const inspection = await inspectSheet(target);
@@ -50,12 +74,12 @@ export async function runSetup(env: Record<string, string | undefined>, out: Out
 
   let config: Config;
   try {
-    config = loadConfig(env);
+    config = loadConfig(sheetsOnlyEnv(env));
   } catch (error) {
     err.write(`setup: ${error instanceof ConfigError ? error.message : String(error)}\n`);
     return 1;
   }
-  if (isLocalMode(config) && !config.SHEETS_EMULATOR_HOST) {
+  if (!config.GOOGLE_SHEETS_ID && !config.SHEETS_EMULATOR_HOST) {
     err.write(
       'setup: no spreadsheet configured.\n' +
         'fix: set GOOGLE_SHEETS_ID and GOOGLE_APPLICATION_CREDENTIALS (see .env.example), or SHEETS_EMULATOR_HOST for a stand-in. ' +

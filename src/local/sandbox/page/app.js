@@ -106,6 +106,13 @@ function formatTime(ms) {
   return new Intl.DateTimeFormat('en-GB', { timeZone: timeZone(), hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
 }
 
+/** A wall-clock instant (when the Slack stand-in stored a message) on Baton's skippable clock. */
+function batonTime(wallMs) {
+  let skipped = 0;
+  for (const skip of state?.clockSkips ?? []) if (skip.at <= wallMs) skipped += skip.minutes;
+  return wallMs + skipped * 60_000;
+}
+
 function describeMinutes(minutes) {
   if (minutes % 1440 === 0) return `${minutes / 1440} d`;
   if (minutes >= 60 && minutes % 60 === 0) return `${minutes / 60} h`;
@@ -375,7 +382,7 @@ function renderPeople() {
 
 function renderMessage(message, person) {
   const edited = message.updatedAt !== undefined && message.updatedAt !== null;
-  const posted = message.postedAt ?? 0;
+  const posted = batonTime(message.postedAt ?? 0);
   const meta = h(
     'div',
     { class: 'msg-meta' },
@@ -391,7 +398,7 @@ function renderMessage(message, person) {
     body.append(
       h(
         'span',
-        { class: 'edited', title: `Edited ${new Date(message.updatedAt).toISOString()}` },
+        { class: 'edited', title: `Edited at ${formatTime(batonTime(message.updatedAt))}` },
         `(edited${message.history?.length > 1 ? ` ${message.history.length}×` : ''})`,
       ),
     );
@@ -578,7 +585,9 @@ function columnLetter(index) {
 }
 
 function renderSheetTabs() {
-  const titles = [...SHEET_ORDER.filter((t) => t in state.tabs), ...Object.keys(state.tabs).filter((t) => !SHEET_ORDER.includes(t))];
+  // Baton's lock tabs are hidden sheets in Google Sheets too; admins never see them.
+  const extra = Object.keys(state.tabs).filter((t) => !SHEET_ORDER.includes(t) && !t.startsWith('_baton_lock_'));
+  const titles = [...SHEET_ORDER.filter((t) => t in state.tabs), ...extra];
   if (!titles.includes(selectedTab)) selectedTab = titles[0] ?? '';
   const tabs = titles.map((title) => {
     const selected = title === selectedTab;
