@@ -1,16 +1,25 @@
 /**
  * A client-side budget per quota (Google: 60 read and 60 write requests per minute per user),
- * so bursts queue here instead of provoking 429 storms. Sliding one-minute window.
+ * so bursts queue here instead of provoking 429 storms. Two rules together: never more than
+ * `perMinute` in any 60 s window, and a token bucket that spreads requests out (one every
+ * 60/perMinute s, with a small burst) so a busy minute does not stall for its last half.
  */
 export class Pacer {
   private readonly sent: number[] = [];
   private waiting: Promise<void> = Promise.resolve();
+  private tokens: number;
+  private refilledAt: number;
+  private readonly burst: number;
 
   constructor(
     private readonly perMinute: number,
     private readonly now: () => number = () => Date.now(),
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  ) {}
+  ) {
+    this.burst = Math.max(1, Math.floor(perMinute / 6));
+    this.tokens = this.burst;
+    this.refilledAt = now();
+  }
 
   /** Resolves when one more request fits the budget; callers take turns in arrival order. */
   take(): Promise<void> {
@@ -19,15 +28,25 @@ export class Pacer {
     return turn;
   }
 
+  private refill(now: number): void {
+    const perMs = this.perMinute / 60_000;
+    this.tokens = Math.min(this.burst, this.tokens + (now - this.refilledAt) * perMs);
+    this.refilledAt = now;
+  }
+
   private async waitForRoom(): Promise<void> {
     for (;;) {
       const now = this.now();
       while (this.sent.length > 0 && (this.sent[0] as number) <= now - 60_000) this.sent.shift();
-      if (this.sent.length < this.perMinute) {
+      this.refill(now);
+      const windowWait = this.sent.length < this.perMinute ? 0 : (this.sent[0] as number) + 60_000 - now + 1;
+      const bucketWait = this.tokens >= 1 ? 0 : Math.ceil((1 - this.tokens) / (this.perMinute / 60_000));
+      if (windowWait === 0 && bucketWait === 0) {
+        this.tokens -= 1;
         this.sent.push(now);
         return;
       }
-      await this.sleep((this.sent[0] as number) + 60_000 - now + 5);
+      await this.sleep(Math.max(windowWait, bucketWait));
     }
   }
 
