@@ -66,23 +66,17 @@ function onFormSubmit(e) {
   batonPost_(payload);
 }
 
-/** Question title -> answer. Grid questions (a list of lists) and file uploads are left out. */
+/** Question title -> answer. Grids and file uploads carry nothing Baton reads, so they are left out. */
 function batonAnswers_(response) {
+  var skipped = [FormApp.ItemType.GRID, FormApp.ItemType.CHECKBOX_GRID, FormApp.ItemType.FILE_UPLOAD];
   var answers = {};
   var items = response.getItemResponses();
   for (var i = 0; i < items.length; i++) {
-    var title = items[i].getItem().getTitle();
+    var item = items[i].getItem();
+    if (skipped.indexOf(item.getType()) !== -1) continue;
     var value = items[i].getResponse();
     if (value === null || value === undefined || value === '') continue;
-    if (Array.isArray(value)) {
-      var isGrid = value.some(function (v) { return Array.isArray(v); });
-      if (isGrid) continue;
-      var isUpload = items[i].getItem().getType() === FormApp.ItemType.FILE_UPLOAD;
-      if (isUpload) continue;
-      answers[title] = value.map(String);
-    } else {
-      answers[title] = String(value);
-    }
+    answers[item.getTitle()] = Array.isArray(value) ? value.map(String) : String(value); // checkboxes: a list
   }
   return answers;
 }

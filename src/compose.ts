@@ -9,7 +9,10 @@ import { createIntakeHandler, INTAKE_PATH } from './http/intake-route.ts';
 import { createLeadIdGenerator } from './ids.ts';
 import { Ledger } from './ledger.ts';
 import type { Logger } from './log.ts';
-import type { Clock } from './ports.ts';
+import type { ChangeSet, Clock, LeadStore } from './ports.ts';
+import { BatonMetrics } from './metrics/baton-metrics.ts';
+import { OpsStatus } from './ops-status.ts';
+import { metricsHandler, readyHandler } from './http/ops-routes.ts';
 import { FileOutbox } from './outbox/file-outbox.ts';
 import { OutboxReplayer } from './outbox/replayer.ts';
 import { Scheduler } from './scheduler.ts';
@@ -43,6 +46,8 @@ export interface Baton {
   scheduler: Scheduler;
   store: SheetLeadStore;
   replayer: OutboxReplayer;
+  metrics: BatonMetrics;
+  status: OpsStatus;
   /** Checks the sheet, starts HTTP, cron and timers, then runs the startup sweep. */
   start(): Promise<{ port: number; url: string }>;
   stop(): Promise<void>;
@@ -57,6 +62,9 @@ export function createBaton(options: BatonOptions): Baton {
     credentialsPath: config.GOOGLE_APPLICATION_CREDENTIALS,
     credentialsJson: config.GOOGLE_SERVICE_ACCOUNT_JSON,
   });
+  const status = new OpsStatus();
+  let outboxDepth = () => 0;
+  const metrics = new BatonMetrics(() => outboxDepth());
   const requester = new Requester({
     spreadsheetId: secrets.spreadsheetId,
     serviceAccount,
@@ -66,9 +74,21 @@ export function createBaton(options: BatonOptions): Baton {
     baseDelayMs: 250,
     maxDelayMs: 8_000,
     log: log.child({ component: 'sheets' }),
+    onOutcome: (kind, outcome, code) => {
+      metrics.sheetsRequests.inc({ kind, outcome });
+      status.sheetsOutcome(outcome === 'ok', outcome === 'ok' ? 'ok' : `last ${kind} failed${code ? ` (HTTP ${code})` : ''}`, clock.now());
+    },
   });
   const store = new SheetLeadStore({ api, requester, spreadsheetId: secrets.spreadsheetId, timeZone: config.TIMEZONE, log });
-  const ledger = new Ledger(store, clock, { maxAgeMs: config.CACHE_SECONDS * 1000 });
+  // Metrics count what commits made durable, so a failed write never inflates them.
+  const observedStore: LeadStore = {
+    load: () => store.load(),
+    commit: async (change: ChangeSet) => {
+      await store.commit(change);
+      metrics.observeCommit(change);
+    },
+  };
+  const ledger = new Ledger(observedStore, clock, { maxAgeMs: config.CACHE_SECONDS * 1000 });
   const slackClient = new WebClient(secrets.botToken, {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true },
@@ -78,12 +98,14 @@ export function createBaton(options: BatonOptions): Baton {
     slaMinutes: config.SLA_MINUTES,
     managerIds: config.MANAGER_SLACK_IDS,
     log,
+    onCall: (method, outcome) => metrics.slackRequests.inc({ method, outcome }),
   });
   const background = new Background((error) => log.error({ err: error instanceof Error ? error.message : String(error) }, 'background task failed'));
 
   let scheduler: Scheduler | undefined;
   let replayer: OutboxReplayer | undefined;
   const outbox = new FileOutbox(join(config.DATA_DIR, `outbox-${secrets.spreadsheetId.replace(/[^\w-]/g, '_')}.jsonl`), log);
+  outboxDepth = () => outbox.entries().length;
   const ctx: UseCaseContext = {
     ledger,
     notifier,
@@ -109,9 +131,20 @@ export function createBaton(options: BatonOptions): Baton {
     clock,
     log,
     sweep: async (trigger) => {
-      const { summary, notified } = await runSweep(ctx, trigger);
-      background.run(() => notified);
-      return summary.nextDueAt;
+      const started = process.hrtime.bigint();
+      try {
+        const { summary, notified } = await runSweep(ctx, trigger);
+        background.run(() => notified);
+        status.sweepOutcome(trigger, true, summary.line, clock.now());
+        metrics.sweeps.inc({ trigger, outcome: 'ok' });
+        return summary.nextDueAt;
+      } catch (error) {
+        status.sweepOutcome(trigger, false, error instanceof Error ? error.message : String(error), clock.now());
+        metrics.sweeps.inc({ trigger, outcome: 'error' });
+        throw error;
+      } finally {
+        metrics.sweepDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      }
     },
     cacheMaxAgeMs: config.CACHE_SECONDS * 1000,
     cacheAgeMs: () => ledger.cacheAgeMs,
@@ -126,14 +159,34 @@ export function createBaton(options: BatonOptions): Baton {
         intakeToken: secrets.intakeToken,
         providerSecrets: { typeformSecret: config.TYPEFORM_SECRET, tallySigningSecret: config.TALLY_SIGNING_SECRET },
         fieldMap: config.FIELD_MAP,
+        onAnswer: (statusCode) => {
+          metrics.received.inc({ status: String(statusCode) });
+          if (statusCode >= 400) metrics.rejected.inc({ status: String(statusCode) });
+          if (statusCode === 202) metrics.queued.inc();
+        },
       }),
     },
     { path: '/healthz', method: 'GET', handler: healthHandler },
+    { path: '/readyz', method: 'GET', handler: readyHandler(status, () => ({ outbox_depth: outbox.entries().length, cache_age_seconds: Math.round(ledger.cacheAgeMs / 1000) })) },
+    { path: '/metrics', method: 'GET', handler: metricsHandler(metrics, config.METRICS_TOKEN) },
     ...(options.extraRoutes ?? []),
   ];
   const port = options.listen?.port ?? config.PORT;
-  const app = createSlackApp({ token: secrets.botToken, signingSecret: secrets.signingSecret, slackApiUrl: config.SLACK_API_URL, port, routes, log }, ctx);
+  const app = createSlackApp(
+    { token: secrets.botToken, appToken: config.SLACK_APP_TOKEN, signingSecret: secrets.signingSecret, slackApiUrl: config.SLACK_API_URL, port, routes, log },
+    ctx,
+  );
   const activeScheduler = scheduler;
+  const checkSlackAuth = async () => {
+    try {
+      const auth = await slackClient.auth.test();
+      status.slackOutcome(true, `auth.test ok as ${auth.user ?? 'bot'} in ${auth.team ?? 'workspace'}`, clock.now());
+    } catch (error) {
+      const code = (error as { data?: { error?: string } }).data?.error ?? (error instanceof Error ? error.message : String(error));
+      status.slackOutcome(false, `auth.test failed: ${code}`, clock.now());
+      log.error({ err: code }, 'slack: the bot token was refused; DMs will fail until SLACK_BOT_TOKEN is fixed');
+    }
+  };
 
   return {
     ctx,
@@ -143,18 +196,22 @@ export function createBaton(options: BatonOptions): Baton {
     scheduler: activeScheduler,
     store,
     replayer: activeReplayer,
+    metrics,
+    status,
     async start() {
       const changes = await store.init();
       await ledger.refresh();
       // Leads accepted before a crash or outage go in first, in their order.
       if (outbox.entries().length > 0) await activeReplayer.runNow();
-      const server = (await app.start({ port, host: options.listen?.host ?? '0.0.0.0' })) as Server;
-      const address = server.address() as AddressInfo;
-      const url = `http://127.0.0.1:${address.port}`;
-      log.info({ port: address.port, schemaChanges: changes.length }, `baton: listening on ${url}`);
+      await checkSlackAuth();
+      const started = (config.SLACK_APP_TOKEN ? await app.start() : await app.start({ port, host: options.listen?.host ?? '0.0.0.0' })) as Server | undefined;
+      const address = typeof started?.address === 'function' ? (started.address() as AddressInfo | null) : null;
+      const boundPort = address?.port ?? port;
+      const url = `http://127.0.0.1:${boundPort}`;
+      log.info({ port: boundPort, socketMode: Boolean(config.SLACK_APP_TOKEN), schemaChanges: changes.length }, `baton: listening on ${url}`);
       activeScheduler.start();
       await activeScheduler.trigger('startup');
-      return { port: address.port, url };
+      return { port: boundPort, url };
     },
     async stop() {
       await activeScheduler.stop();

@@ -44,6 +44,8 @@ export const configSchema = z
     SHEETS_READS_PER_MINUTE: positiveInt(60),
     SHEETS_WRITES_PER_MINUTE: positiveInt(60),
     DATA_DIR: z.preprocess(blankToUndefined, z.string().default('.data')),
+    METRICS_TOKEN: optionalText,
+    SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), 'must be an app-level token starting with xapp- (Socket Mode)'),
     TYPEFORM_SECRET: optionalText,
     TALLY_SIGNING_SECRET: optionalText,
     FIELD_MAP: z.preprocess(

@@ -15,18 +15,24 @@ export interface IntakeRouteOptions {
   intakeToken: string;
   providerSecrets: ProviderSecrets;
   fieldMap?: FieldMap;
+  /** Told the status of every answer (metrics). */
+  onAnswer?: (status: number) => void;
 }
 
 /** POST /webhooks/lead: authenticate, recognise the form provider, validate, then the intake use case decides. */
 export function createIntakeHandler(ctx: UseCaseContext, options: IntakeRouteOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const log = ctx.log.child({ route: INTAKE_PATH });
+    const respond = (status: number, body: unknown, headers?: Record<string, string>) => {
+      options.onAnswer?.(status);
+      sendJson(res, status, body, headers);
+    };
     let body: Buffer;
     try {
       body = await readBody(req, BODY_LIMIT);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        sendJson(res, 413, { error: 'payload too large', details: error.message });
+        respond(413, { error: 'payload too large', details: error.message });
         return;
       }
       throw error;
@@ -38,39 +44,39 @@ export function createIntakeHandler(ctx: UseCaseContext, options: IntakeRouteOpt
     const tokenOk = isAuthorized(req, options.intakeToken) || matchesSecret(queryToken(query), options.intakeToken);
     if ((!tokenOk && !signed) || (parsed.ok && parsed.signature === 'invalid')) {
       log.warn({ signature: parsed.ok ? parsed.signature : 'n/a' }, 'intake: refused, missing or wrong token or signature');
-      sendJson(res, 401, { error: 'unauthorized', details: 'send the intake token as "Authorization: Bearer <token>", "X-Intake-Token" or ?token=, or a valid provider signature' });
+      respond(401, { error: 'unauthorized', details: 'send the intake token as "Authorization: Bearer <token>", "X-Intake-Token" or ?token=, or a valid provider signature' });
       return;
     }
     if (!parsed.ok) {
       log.info({ status: parsed.status, details: parsed.details }, 'intake: refused body');
-      sendJson(res, parsed.status, { error: parsed.error, details: parsed.details });
+      respond(parsed.status, { error: parsed.error, details: parsed.details });
       return;
     }
     const draft = draftFromFields(parsed.fields);
     if (!draft.ok) {
       log.info({ problems: draft.problems, provider: parsed.provider }, 'intake: invalid lead');
-      sendJson(res, 400, { error: 'invalid lead', details: draft.problems });
+      respond(400, { error: 'invalid lead', details: draft.problems });
       return;
     }
     const keyHeader = req.headers['idempotency-key'];
     const idempotencyKey = typeof keyHeader === 'string' && keyHeader.trim() ? keyHeader.trim() : (parsed.submissionId ?? '');
     if (idempotencyKey.length > 200) {
-      sendJson(res, 400, { error: 'invalid Idempotency-Key', details: 'at most 200 characters' });
+      respond(400, { error: 'invalid Idempotency-Key', details: 'at most 200 characters' });
       return;
     }
 
     try {
       const outcome = await intakeLead(ctx, draft.draft, idempotencyKey);
       if (outcome.kind === 'queued') {
-        sendJson(res, 202, { lead_id: outcome.leadId, queued: true, details: 'accepted and saved on disk; it will be written to the sheet as soon as it is reachable' });
+        respond(202, { lead_id: outcome.leadId, queued: true, details: 'accepted and saved on disk; it will be written to the sheet as soon as it is reachable' });
         return;
       }
       if (outcome.kind === 'duplicate') {
-        sendJson(res, 200, { lead_id: outcome.lead.leadId, duplicate: true, matched_by: outcome.matchedBy });
+        respond(200, { lead_id: outcome.lead.leadId, duplicate: true, matched_by: outcome.matchedBy });
         return;
       }
       const { lead } = outcome;
-      sendJson(res, 201, {
+      respond(201, {
         lead_id: lead.leadId,
         assigned_sales: lead.assignedSales || null,
         sales_slack_id: lead.salesSlackId || null,
@@ -81,8 +87,7 @@ export function createIntakeHandler(ctx: UseCaseContext, options: IntakeRouteOpt
     } catch (error) {
       // Only when even the local journal failed (disk full, read-only): the caller must retry.
       log.error({ err: error instanceof Error ? error.message : String(error) }, 'intake: lead could not be written or journaled');
-      sendJson(
-        res,
+      respond(
         503,
         { error: 'lead not saved', details: 'neither the spreadsheet nor the local journal could take it; retry later with the same Idempotency-Key' },
         { 'retry-after': String(RETRY_AFTER_SECONDS) },

@@ -11,6 +11,8 @@ export interface RequesterOptions {
   baseDelayMs: number;
   maxDelayMs: number;
   log: Logger;
+  /** Told of every request's outcome (metrics, readiness). */
+  onOutcome?: (kind: 'read' | 'write', outcome: 'ok' | 'error', status?: number) => void;
 }
 
 export interface RequestStats {
@@ -59,9 +61,12 @@ export class Requester {
       await (kind === 'read' ? this.readPacer : this.writePacer).take();
       this.stats[kind === 'read' ? 'reads' : 'writes'] += 1;
       try {
-        return await call();
+        const result = await call();
+        this.options.onOutcome?.(kind, 'ok');
+        return result;
       } catch (error) {
         lastError = classify(error, this.options.spreadsheetId, this.options.serviceAccount);
+        this.options.onOutcome?.(kind, 'error', lastError.status);
         if (!lastError.retryable || attempt === maxAttempts) break;
         this.stats.retries += 1;
         const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));

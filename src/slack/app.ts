@@ -6,6 +6,8 @@ import { register as registerMarkContacted } from './listeners/mark-contacted.ts
 
 export interface SlackAppOptions {
   token: string;
+  /** An xapp- token switches Bolt to Socket Mode: clicks arrive over a WebSocket, no public URL needed. */
+  appToken?: string;
   signingSecret: string;
   slackApiUrl?: string;
   port: number;
@@ -17,7 +19,8 @@ export interface SlackAppOptions {
 export function createSlackApp(options: SlackAppOptions, ctx: UseCaseContext): App {
   const app = new App({
     token: options.token,
-    signingSecret: options.signingSecret,
+    ...(options.appToken ? { appToken: options.appToken, socketMode: true } : { signingSecret: options.signingSecret }),
+    // In Socket Mode Bolt serves the custom routes (the form webhook, health) on this port too.
     port: options.port,
     customRoutes: options.routes,
     logger: boltLogger(options.log),

@@ -12,6 +12,8 @@ import { rejectionText } from './views/rejection.ts';
 export interface SlackNotifierOptions extends ViewSettings {
   managerIds: readonly string[];
   log: Logger;
+  /** Told of every Slack call's outcome (metrics). */
+  onCall?: (method: string, outcome: 'ok' | 'error') => void;
 }
 
 /** The Notifier port on Slack's Web API. Posting to a user id lands in the bot's DM with them. */
@@ -21,24 +23,35 @@ export class SlackNotifier implements Notifier {
     private readonly options: SlackNotifierOptions,
   ) {}
 
+  private async call<T>(method: string, run: () => Promise<T>): Promise<T> {
+    try {
+      const result = await run();
+      this.options.onCall?.(method, 'ok');
+      return result;
+    } catch (error) {
+      this.options.onCall?.(method, 'error');
+      throw error;
+    }
+  }
+
   async sendLead(notice: LeadNotice): Promise<MessageRef> {
     const message = leadMessage(notice, this.options);
-    const result = await this.client.chat.postMessage({ channel: notice.lead.salesSlackId, text: message.text, blocks: message.blocks, unfurl_links: false });
+    const result = await this.call('chat.postMessage', () => this.client.chat.postMessage({ channel: notice.lead.salesSlackId, text: message.text, blocks: message.blocks, unfurl_links: false }));
     if (!result.channel || !result.ts) throw new Error('chat.postMessage answered without channel/ts');
     return { channel: result.channel, ts: result.ts };
   }
 
   async updateOwnerMessage(ref: MessageRef, update: OwnerUpdate): Promise<void> {
     const message = ownerUpdateMessage(update, this.options);
-    await this.client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks });
+    await this.call('chat.update', () => this.client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks }));
   }
 
   async notifyDuplicate(lead: Lead, submittedAt: Millis): Promise<void> {
-    await this.client.chat.postMessage({
+    await this.call('chat.postMessage', () => this.client.chat.postMessage({
       channel: lead.slackChannel || lead.salesSlackId,
       text: duplicateNotice(lead, submittedAt, this.options),
       ...(lead.slackChannel && lead.slackTs ? { thread_ts: lead.slackTs } : {}),
-    });
+    }));
   }
 
   async notifyManagers(notice: ManagerNotice): Promise<string[]> {
@@ -51,7 +64,7 @@ export class SlackNotifier implements Notifier {
     const failures: string[] = [];
     for (const managerId of this.options.managerIds) {
       try {
-        await this.client.chat.postMessage({ channel: managerId, text: message.text, blocks: message.blocks, unfurl_links: false });
+        await this.call('chat.postMessage', () => this.client.chat.postMessage({ channel: managerId, text: message.text, blocks: message.blocks, unfurl_links: false }));
         reached.push(managerId);
       } catch (error) {
         failures.push(`${managerId}: ${error instanceof Error ? error.message : String(error)}`);
@@ -65,13 +78,13 @@ export class SlackNotifier implements Notifier {
   async explainRejection(target: { channel: string; user: string }, rejection: ContactRejection): Promise<void> {
     const text = rejectionText(rejection, this.options);
     try {
-      await this.client.chat.postEphemeral({ channel: target.channel, user: target.user, text });
+      await this.call('chat.postEphemeral', () => this.client.chat.postEphemeral({ channel: target.channel, user: target.user, text }));
     } catch (error) {
       // Someone clicking a button in a conversation they are not in (a forwarded DM) cannot get an
       // ephemeral there; tell them in their own DM instead of leaving the click unanswered.
       const code = (error as { data?: { error?: string } }).data?.error;
       if (code !== 'user_not_in_channel' && code !== 'channel_not_found') throw error;
-      await this.client.chat.postMessage({ channel: target.user, text });
+      await this.call('chat.postMessage', () => this.client.chat.postMessage({ channel: target.user, text }));
     }
   }
 }

@@ -76,7 +76,7 @@ describe('npm run doctor', () => {
       '✓ tabs and headers right (sales_sheet, lead_sheet, routing_state_sheet, audit_log)',
       '✓ 2 active reps in sales_sheet',
       '✓ all 2 active reps resolve in Slack (Ayu, Bima)',
-      '✓ all 1 manager resolve in Slack (Maya Manager UMGR)',
+      '✓ the manager resolves in Slack (UMGR: Maya Manager)',
       `✓ intake token strong enough (${STRONG_TOKEN.length} characters)`,
       'all checks passed',
     ]);
@@ -187,7 +187,7 @@ describe('npm run doctor', () => {
   it('managers resolve the same way; none configured is a problem too', async () => {
     const wrong = await doctor(env({ MANAGER_SLACK_IDS: 'UMGR,UNOBODY' }));
     expect(wrong.code).toBe(1);
-    expect(wrong.lines).toContain('✓ 1 of 2 managers resolve in Slack (Maya Manager UMGR)');
+    expect(wrong.lines).toContain('✓ 1 of 2 managers resolve in Slack (UMGR: Maya Manager)');
     expect(wrong.failures).toEqual([expect.stringMatching(/^✗ manager UNOBODY is not a member of this Slack workspace \(user_not_found\) — fix: in MANAGER_SLACK_IDS, replace UNOBODY/)]);
 
     const none = await doctor(env({ MANAGER_SLACK_IDS: '' }));

@@ -7,6 +7,13 @@ const COPY_ID = 'Slack: open their profile → ⋮ → Copy member ID';
 /** The placeholder ids in sheets-templates/sales_sheet.csv. */
 const SAMPLE_ID = /^UREPLACE/i;
 
+/** "all 3 active reps resolve", "the active rep resolves", "2 of 3 managers resolve". */
+function resolvedLabel(good: readonly string[], total: number, noun: string): string {
+  const names = `(${good.join(', ')})`;
+  if (good.length < total) return `${good.length} of ${total} ${noun}s resolve in Slack ${names}`;
+  return total === 1 ? `the ${noun} resolves in Slack ${names}` : `all ${total} ${noun}s resolve in Slack ${names}`;
+}
+
 function repLine(rep: Rep, found: MemberProblem): CheckResult {
   const who = `rep ${rep.name} (${rep.slackId})`;
   switch (found.problem) {
@@ -39,10 +46,7 @@ export async function checkReps(client: WebClient, reps: readonly Rep[]): Promis
     } else bad.push(repLine(rep, result));
   });
   const lines: CheckResult[] = [];
-  if (good.length > 0) {
-    const of = bad.length > 0 ? `${good.length} of ${active.length}` : `all ${active.length}`;
-    lines.push(pass(`${of} active rep${active.length === 1 ? '' : 's'} resolve in Slack (${good.join(', ')})`));
-  }
+  if (good.length > 0) lines.push(pass(resolvedLabel(good, active.length, 'active rep')));
   return [...lines, ...bad];
 }
 
@@ -57,16 +61,13 @@ export async function checkManagers(client: WebClient, managerIds: readonly stri
   for (const result of found) {
     const who = `manager ${result.id}`;
     const fix = `in MANAGER_SLACK_IDS, replace ${result.id} with a current manager's member ID (${COPY_ID})`;
-    if (result.problem === undefined) good.push(`${result.name} ${result.id}`);
+    if (result.problem === undefined) good.push(`${result.id}: ${result.name}`);
     else if (result.problem === 'not_found') bad.push(fail(`${who} is not a member of this Slack workspace (user_not_found)`, fix));
     else if (result.problem === 'deleted') bad.push(fail(`${who} is deactivated (deleted) in Slack`, fix));
     else if (result.problem === 'bot') bad.push(fail(`${who} is a bot, not a person`, fix));
     else bad.push(fail(`${who} could not be looked up (${result.detail ?? 'unknown error'})`, 'run `npm run doctor` again; if it persists, check the Slack token'));
   }
   const lines: CheckResult[] = [];
-  if (good.length > 0) {
-    const of = bad.length > 0 ? `${good.length} of ${managerIds.length}` : `all ${managerIds.length}`;
-    lines.push(pass(`${of} manager${managerIds.length === 1 ? '' : 's'} resolve in Slack (${good.join(', ')})`));
-  }
+  if (good.length > 0) lines.push(pass(resolvedLabel(good, managerIds.length, 'manager')));
   return [...lines, ...bad];
 }
