@@ -8,12 +8,14 @@ import { fromGoogleForms, isGoogleForms } from '../../src/http/providers/google-
  */
 const SOURCE = readFileSync(new URL('../../sheets-templates/google-forms-apps-script.gs', import.meta.url), 'utf8');
 
+const ITEM_TYPES = { TEXT: 'TEXT', CHECKBOX: 'CHECKBOX', GRID: 'GRID', CHECKBOX_GRID: 'CHECKBOX_GRID', FILE_UPLOAD: 'FILE_UPLOAD' };
+
 type Answer = { code: number; body?: string } | Error;
 
 function runtime(answers: Answer[], properties: Record<string, string> = { BATON_URL: 'https://baton.example.com/', BATON_TOKEN: 'tok-123' }) {
   const fetches: Array<{ url: string; options: any }> = [];
   const sleeps: number[] = [];
-  const ItemType = { TEXT: 'TEXT', CHECKBOX: 'CHECKBOX', GRID: 'GRID', CHECKBOX_GRID: 'CHECKBOX_GRID', FILE_UPLOAD: 'FILE_UPLOAD' };
+  const ItemType = ITEM_TYPES;
   const globals = {
     FormApp: { ItemType, getActiveForm: () => undefined },
     PropertiesService: { getScriptProperties: () => ({ getProperty: (key: string) => properties[key] ?? null }) },
@@ -36,7 +38,7 @@ function runtime(answers: Answer[], properties: Record<string, string> = { BATON
   return { script, fetches, sleeps, ItemType };
 }
 
-function event(ItemType: Record<string, string>) {
+function event(ItemType: typeof ITEM_TYPES) {
   const item = (title: string, type: string, response: unknown) => ({ getItem: () => ({ getTitle: () => title, getType: () => type }), getResponse: () => response });
   return {
     source: { getId: () => 'form-1', getTitle: () => 'Contact us' },
@@ -99,7 +101,7 @@ describe('google-forms-apps-script.gs', () => {
   });
 
   it('says which Script Properties to set, and keeps a full webhook URL as given', () => {
-    expect(() => runtime([], {}).script.onFormSubmit(event({ TEXT: 'TEXT', CHECKBOX: 'CHECKBOX', GRID: 'GRID' }))).toThrow(/BATON_URL and BATON_TOKEN/);
+    expect(() => runtime([], {}).script.onFormSubmit(event(ITEM_TYPES))).toThrow(/BATON_URL and BATON_TOKEN/);
     const { script, fetches } = runtime([{ code: 201 }], { BATON_URL: 'https://h.example/webhooks/lead?source=google-forms&x=1', BATON_TOKEN: 't' });
     script.testBaton();
     expect(fetches[0]?.url).toBe('https://h.example/webhooks/lead?source=google-forms&x=1');
