@@ -36,6 +36,11 @@ export function deadlineOf(lead: Lead, policy: SlaPolicy): Millis | null {
   return start === null ? null : start + policy.slaMinutes * 60_000;
 }
 
+/** The lead with a new owner, who joins its routing history. */
+function handTo(lead: Lead, rep: Rep): Lead {
+  return { ...lead, assignedSales: rep.name, salesSlackId: rep.slackId, ownerHistory: [...lead.ownerHistory, rep.slackId] };
+}
+
 /** Escalated leads keep their owner and leave the SLA loop for good. */
 function watched(lead: Lead, escalated: ReadonlyMap<string, string>): boolean {
   return lead.stage === 'NEW' && !escalated.has(lead.leadId);
@@ -74,13 +79,7 @@ export function planSweep(input: SweepInput): SweepPlan {
       continue;
     }
     cursor = pick.cursor;
-    const after: Lead = {
-      ...lead,
-      assignedSales: pick.rep.name,
-      salesSlackId: pick.rep.slackId,
-      assignedAt: now,
-      ownerHistory: [...lead.ownerHistory, pick.rep.slackId],
-    };
+    const after = handTo({ ...lead, assignedAt: now }, pick.rep);
     actions.push({ kind: 'assign', before: lead, after, to: pick.rep, reason: `unassigned lead; ${pick.reason}` });
   }
 
@@ -113,12 +112,7 @@ export function planSweep(input: SweepInput): SweepPlan {
       continue;
     }
     cursor = pick.cursor;
-    const after: Lead = {
-      ...moved,
-      assignedSales: pick.rep.name,
-      salesSlackId: pick.rep.slackId,
-      ownerHistory: [...lead.ownerHistory, pick.rep.slackId],
-    };
+    const after = handTo(moved, pick.rep);
     actions.push({
       kind: 'reroute',
       before: lead,

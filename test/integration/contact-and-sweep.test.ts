@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runSweep } from '../../src/use-cases/run-sweep.ts';
-import { BOT_TOKEN, INTAKE_TOKEN, latestButton, SIGNING_SECRET, startHarness, waitFor, type Harness } from '../support/harness.ts';
+import { latestButton, productionEnv, startHarness, waitFor, type Harness } from '../support/harness.ts';
 
 const run = promisify(execFile);
 let h: Harness;
@@ -159,16 +159,7 @@ describe('the SLA sweep', () => {
     updated[header.indexOf('assigned_at')] = new Date(Date.now() - 2 * 3_600_000).toISOString();
     h.sheets.writeTab('lead_sheet', [header, updated]);
 
-    const env = {
-      ...process.env,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      GOOGLE_SHEETS_ID: h.sheets.spreadsheetId,
-      SHEETS_EMULATOR_HOST: h.sheets.hostPort,
-      SLACK_API_URL: h.slack.url,
-      INTAKE_TOKEN,
-      MANAGER_SLACK_IDS: 'UMGR',
-    };
+    const env = { ...process.env, ...productionEnv(h) };
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/sweep.ts'], { env, cwd: process.cwd() });
     expect(stdout.trim()).toBe('sweep: 1 leads, 1 due, 1 re-routed, 0 escalated, 0 assigned');
     expect(row(leadId)).toMatchObject({ sales_slack_id: 'UBIMA', route_count: 1 });
@@ -177,15 +168,7 @@ describe('the SLA sweep', () => {
   });
 
   it('npm run sweep exits non-zero with a clear message when it cannot reach the sheet', async () => {
-    const env = {
-      ...process.env,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      GOOGLE_SHEETS_ID: 'nope',
-      SHEETS_EMULATOR_HOST: h.sheets.hostPort,
-      SLACK_API_URL: h.slack.url,
-      INTAKE_TOKEN,
-    };
+    const env = { ...process.env, ...productionEnv(h), GOOGLE_SHEETS_ID: 'nope' };
     const failure = await run(process.execPath, ['--import', 'tsx', 'src/cli/sweep.ts'], { env }).catch((error: { code: number; stderr: string }) => error);
     expect((failure as { code: number }).code).toBe(1);
     expect((failure as { stderr: string }).stderr).toMatch(/sweep: could not run: Spreadsheet nope not found/);

@@ -124,9 +124,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
-/** A second Baton process (same sheet, same Slack), as when `npm run sweep` runs beside a server. */
-export async function startSecondBaton(h: Harness, clock: Clock = h.clock): Promise<Baton> {
-  const config = loadConfig({
+/** The production environment of a Baton process pointed at this harness's stand-ins. */
+export function productionEnv(h: Pick<Harness, 'sheets' | 'slack'>): Record<string, string> {
+  return {
     DATA_DIR: mkdtempSync(join(tmpdir(), 'baton-test-')),
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -135,9 +135,13 @@ export async function startSecondBaton(h: Harness, clock: Clock = h.clock): Prom
     SLACK_API_URL: h.slack.url,
     INTAKE_TOKEN,
     MANAGER_SLACK_IDS: 'UMGR',
-    LOG_LEVEL: 'silent',
     ESCALATION_THRESHOLD: '3',
-  });
+  };
+}
+
+/** A second Baton process (same sheet, same Slack), as when `npm run sweep` runs beside a server. */
+export async function startSecondBaton(h: Harness, clock: Clock = h.clock): Promise<Baton> {
+  const config = loadConfig({ ...productionEnv(h), LOG_LEVEL: 'silent' });
   const baton = createBaton({
     config,
     log: createLogger('silent'),

@@ -393,15 +393,13 @@ function renderMessage(message, person) {
   );
   const body = h('div', { class: 'msg-body' }, meta);
   if (message.ephemeral) body.prepend(h('div', { class: 'ephemeral-tag' }, h('span', { 'aria-hidden': 'true' }, '👁'), ' Only visible to you'));
-  body.append(renderBlocks(message, person));
+  const blocks = body.appendChild(renderBlocks(message, person));
   if (edited) {
-    body.append(
-      h(
-        'span',
-        { class: 'edited', title: `Edited at ${formatTime(batonTime(message.updatedAt))}` },
-        `(edited${message.history?.length > 1 ? ` ${message.history.length}×` : ''})`,
-      ),
-    );
+    // Slack puts "(edited)" right after the last line of text.
+    const tag = h('span', { class: 'edited', title: `Edited at ${formatTime(batonTime(message.updatedAt))}` }, '(edited)');
+    const lastText = [...blocks.querySelectorAll('.mrkdwn > p, .mrkdwn > blockquote, .plain')].pop();
+    if (lastText) lastText.append(' ', tag);
+    else body.append(tag);
   }
   return h(
     'article',
