@@ -2,6 +2,9 @@ import { LEAD_COLUMNS } from '../domain/lead-record.ts';
 import type { CellValue } from './sheets-standin/index.ts';
 import type { StandinUser } from './slack-standin/index.ts';
 
+/** The bot token local mode's Slack stand-in accepts (doctor uses it against a local SLACK_API_URL). */
+export const LOCAL_BOT_TOKEN = 'xoxb-local-mode';
+
 /** The demo team local mode starts with: three reps and a manager. */
 export const DEMO_USERS: StandinUser[] = [
   { id: 'U0AYU', name: 'ayu', real_name: 'Ayu Lestari', tz: 'Asia/Jakarta', email: 'ayu@example.com' },

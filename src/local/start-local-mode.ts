@@ -4,13 +4,12 @@ import { join, resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import { createBaton } from '../compose.ts';
 import type { Logger } from '../log.ts';
-import { DEMO_MANAGER_IDS, DEMO_SHEET, DEMO_USERS } from './demo-workspace.ts';
+import { DEMO_MANAGER_IDS, DEMO_SHEET, DEMO_USERS, LOCAL_BOT_TOKEN } from './demo-workspace.ts';
 import { SkippableClock } from './local-clock.ts';
 import { sandboxRoutes } from './sandbox/routes.ts';
 import { startSheetsStandin } from './sheets-standin/index.ts';
 import { startSlackStandin } from './slack-standin/index.ts';
 
-const LOCAL_BOT_TOKEN = 'xoxb-local-mode';
 
 /**
  * Local mode: the real Baton (googleapis, Bolt, WebClient, signatures) pointed at embedded

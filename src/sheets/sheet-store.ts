@@ -26,6 +26,46 @@ const lockSheetId = (version: number) => LOCK_ID_BASE + (version % 400_000_000);
 /** How far around the expected end of lead_sheet a commit looks for the rows it appended. */
 const TAIL_WINDOW = 200;
 
+interface Echo {
+  range: string;
+}
+
+/** The id column around where appended rows should land (before it too: admins may delete rows). */
+function tailEcho(title: string, column: number, rowCount: number, appended: number): Echo {
+  const letter = columnLetter(column);
+  const first = Math.max(1, rowCount - TAIL_WINDOW) + 1;
+  const last = rowCount + appended + TAIL_WINDOW;
+  return { range: `${quoteTab(title)}!${letter}${first}:${letter}${last}` };
+}
+
+/**
+ * Records the rows where appended ids landed, from the echoed column, and returns the table's new
+ * length. Without an echo (a write verified after a lost answer) they are where appends go: after
+ * the last row seen.
+ */
+function placeAppended(ids: string[], grid: sheets_v4.Schema$GridData | undefined, rows: Map<string, number>, rowCount: number): number {
+  if (ids.length === 0) return rowCount;
+  const wanted = new Set(ids);
+  if (grid) {
+    const start = grid.startRow ?? 0;
+    let last = rowCount - 1;
+    let found = 0;
+    (grid.rowData ?? []).forEach((row, i) => {
+      const cell = row.values?.[0];
+      const id = cell?.effectiveValue?.stringValue ?? cell?.formattedValue ?? '';
+      if (!id) return;
+      last = Math.max(last, start + i);
+      if (wanted.has(id)) {
+        rows.set(id, start + i);
+        found += 1;
+      }
+    });
+    if (found === ids.length) return last + 1;
+  }
+  ids.forEach((id, i) => rows.set(id, rowCount + i));
+  return rowCount + ids.length;
+}
+
 /** Another Baton process committed since this one read: the batch must be decided again. */
 export class CommitConflict extends Error {
   readonly code = 'BATON_COMMIT_CONFLICT';
@@ -219,18 +259,21 @@ export class SheetLeadStore implements LeadStore {
     requests.push({ addSheet: { properties: { sheetId: lockSheetId(version), title: `${LOCK_PREFIX}${version}`, hidden: true, gridProperties: { rowCount: 1, columnCount: 1 } } } });
     if (positions.version > 0 && positions.lockTabExists) requests.push({ deleteSheet: { sheetId: lockSheetId(positions.version) } });
 
-    const leadIdColumn = positions.headers.leads.column('lead_id') as number;
-    const tailStart = Math.max(1, positions.leadRowCount - TAIL_WINDOW);
-    const tailEnd = positions.leadRowCount + change.newLeads.length + TAIL_WINDOW;
-    const letter = columnLetter(leadIdColumn);
-    const tailRange = `${quoteTab(TABS.leads.title)}!${letter}${tailStart + 1}:${letter}${tailEnd}`;
+    // Appended rows are read back in the same request (the tail of their id column): exact
+    // positions with no extra read, even if an admin added rows at the bottom meanwhile.
+    const echoes: Echo[] = [];
+    if (change.newLeads.length > 0) {
+      echoes.push(tailEcho(TABS.leads.title, positions.headers.leads.column('lead_id') as number, positions.leadRowCount, change.newLeads.length));
+    }
+    if (newKeys.length > 0) {
+      echoes.push(tailEcho(TABS.state.title, positions.headers.state.column('key') as number, positions.stateRowCount, newKeys.length));
+    }
     const send = () =>
       api.spreadsheets.batchUpdate({
         spreadsheetId,
         requestBody: {
           requests,
-          // The rows just appended, read back in the same request: exact positions, no extra read.
-          ...(change.newLeads.length > 0 ? { includeSpreadsheetInResponse: true, responseIncludeGridData: true, responseRanges: [tailRange] } : {}),
+          ...(echoes.length > 0 ? { includeSpreadsheetInResponse: true, responseIncludeGridData: true, responseRanges: echoes.map((echo) => echo.range) } : {}),
         },
       });
 
@@ -252,30 +295,10 @@ export class SheetLeadStore implements LeadStore {
     }
     positions.version = version;
     positions.lockTabExists = true;
-    newKeys.forEach(([key], i) => positions.stateRows.set(key, positions.stateRowCount + i));
-    positions.stateRowCount += newKeys.length;
-    this.placeNewLeads(change.newLeads, response?.data, tailStart, positions);
-  }
-
-  /** Records where appended leads landed, from the echoed tail of lead_id, else where they should be. */
-  private placeNewLeads(newLeads: Lead[], data: sheets_v4.Schema$BatchUpdateSpreadsheetResponse | undefined, tailStart: number, positions: Positions): void {
-    if (newLeads.length === 0) return;
-    const grid = data?.updatedSpreadsheet?.sheets?.flatMap((sheet) => sheet.data ?? []).find((g) => g.rowData);
-    if (grid) {
-      const start = grid.startRow ?? tailStart;
-      let last = positions.leadRowCount - 1;
-      (grid.rowData ?? []).forEach((row, i) => {
-        const cell = row.values?.[0];
-        const id = cell?.effectiveValue?.stringValue ?? cell?.formattedValue ?? '';
-        if (id) last = Math.max(last, start + i);
-        if (newLeads.some((lead) => lead.leadId === id)) positions.leadRows.set(id, start + i);
-      });
-      positions.leadRowCount = last + 1;
-      if (newLeads.every((lead) => positions.leadRows.has(lead.leadId))) return;
-    }
-    // No echo (the write was verified after a lost answer): appends go after the last row seen.
-    newLeads.forEach((lead, i) => positions.leadRows.set(lead.leadId, positions.leadRowCount + i));
-    positions.leadRowCount += newLeads.length;
+    const grids = response?.data.updatedSpreadsheet?.sheets ?? [];
+    const gridOf = (title: string) => grids.find((sheet) => sheet.properties?.title === title)?.data?.find((grid) => grid.rowData);
+    positions.leadRowCount = placeAppended(change.newLeads.map((lead) => lead.leadId), gridOf(TABS.leads.title), positions.leadRows, positions.leadRowCount);
+    positions.stateRowCount = placeAppended(newKeys.map(([key]) => key), gridOf(TABS.state.title), positions.stateRows, positions.stateRowCount);
   }
 
   private async landed(commitId: string): Promise<boolean> {

@@ -127,6 +127,11 @@ describe('sandbox page (local mode in chromium)', () => {
       expect.stringContaining('Maya Santoso'),
     ]);
     expect(await page.locator('#roster [role="switch"]').count()).toBe(3);
+    // Inboxes are a keyboard-operable tab list.
+    await inboxTab('Ayu Lestari').focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await inboxTab('Bima Pratama').getAttribute('aria-selected')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-person'))).toBe('U0BIMA');
 
     // 1. A lead through the form lands with Ayu, first in the rotation. Its name is hostile.
     const hostile = 'Dewi <script>window.__pwned = 1</script> Kusuma';

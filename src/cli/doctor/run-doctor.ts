@@ -1,4 +1,5 @@
 import { LogLevel, WebClient } from '@slack/web-api';
+import { LOCAL_BOT_TOKEN } from '../../local/demo-workspace.ts';
 import type { Config } from '../../config.ts';
 import { createLogger } from '../../log.ts';
 import { inspectSheet, type Inspection } from '../setup/inspect.ts';
@@ -11,7 +12,7 @@ import { checkScopes, checkSlackToken } from './checks/slack.ts';
 import { fail, formatLine, isSkipped, skip, type Line } from './types.ts';
 
 /** The token start-local-mode gives its embedded Slack stand-in (local mode has no SLACK_BOT_TOKEN). */
-const LOCAL_MODE_BOT_TOKEN = 'xoxb-local-mode';
+const LOCAL_MODE_BOT_TOKEN = LOCAL_BOT_TOKEN;
 
 export interface DoctorOptions {
   /** Where logs go (retries and the like); defaults to `out`. */

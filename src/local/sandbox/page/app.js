@@ -26,6 +26,14 @@ function append(el, children) {
   return el;
 }
 
+/** Re-render a container without losing keyboard focus on an element that has a data-focus key. */
+function keepFocus(container, render) {
+  const active = document.activeElement;
+  const key = active instanceof HTMLElement && container.contains(active) ? active.dataset.focus : undefined;
+  render();
+  if (key !== undefined) container.querySelector(`[data-focus="${CSS.escape(key)}"]`)?.focus();
+}
+
 // ---------------------------------------------------------------------------------------------
 // State
 
@@ -369,7 +377,7 @@ function renderPeople() {
         'aria-selected': selected ? 'true' : 'false',
         'aria-controls': 'conversation',
         tabindex: selected ? '0' : '-1',
-        dataset: { person: person.id },
+        dataset: { person: person.id, focus: person.id },
         onclick: () => selectPerson(person.id, false),
       },
       h('span', { class: 'avatar avatar-sm', style: `background:${colorFor(person.id)}`, 'aria-hidden': 'true' }, initials(person.name), h('span', { class: `presence${inactive ? ' is-away' : ''}` })),
@@ -377,7 +385,7 @@ function renderPeople() {
       unread > 0 ? h('span', { class: 'badge' }, h('span', { class: 'sr-only' }, ', '), String(unread), h('span', { class: 'sr-only' }, ' unread')) : null,
     );
   });
-  list.replaceChildren(...buttons);
+  keepFocus(list, () => list.replaceChildren(...buttons));
 }
 
 function renderMessage(message, person) {
@@ -464,7 +472,8 @@ function renderInboxes(switched) {
     });
     while (container.children.length > nodes.length) container.lastElementChild?.remove();
   }
-  if (switched || nearBottom) container.scrollTop = container.scrollHeight;
+  if (switched) container.scrollTop = container.scrollHeight;
+  else if (nearBottom) container.scrollTo({ top: container.scrollHeight, behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
 
   markSeen(selectedPerson);
   renderPeople();
@@ -501,6 +510,7 @@ function renderRoster() {
           type: 'button',
           role: 'switch',
           class: 'switch',
+          dataset: { focus: rep.slackId },
           'aria-checked': rep.active ? 'true' : 'false',
           'aria-label': `${rep.name || rep.slackId} active`,
           title: rep.active ? 'Active: gets new leads. Click to switch OFF.' : 'Off: gets no leads. Click to switch ON.',
@@ -519,7 +529,7 @@ function renderRoster() {
       ),
     ),
   );
-  $('roster').replaceChildren(...(items.length ? items : [h('li', { class: 'muted' }, 'No reps in sales_sheet.')]));
+  keepFocus($('roster'), () => $('roster').replaceChildren(...(items.length ? items : [h('li', { class: 'muted' }, 'No reps in sales_sheet.')])));
 }
 
 const EVENT_LABELS = {
@@ -600,7 +610,7 @@ function renderSheetTabs() {
         'aria-selected': selected ? 'true' : 'false',
         'aria-controls': 'sheet-panel',
         tabindex: selected ? '0' : '-1',
-        dataset: { tab: title },
+        dataset: { tab: title, focus: title },
         onclick: () => {
           selectedTab = title;
           renderSheetTabs();
@@ -611,7 +621,7 @@ function renderSheetTabs() {
       h('span', { class: 'sheet-count', 'aria-label': `${rows} rows` }, String(rows)),
     );
   });
-  $('sheet-tabs').replaceChildren(...tabs);
+  keepFocus($('sheet-tabs'), () => $('sheet-tabs').replaceChildren(...tabs));
   $('sheet-panel').setAttribute('aria-labelledby', `sheet-tab-${selectedTab}`);
 }
 
