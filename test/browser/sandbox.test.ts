@@ -206,6 +206,7 @@ describe('sandbox page (local mode in chromium)', () => {
     mkdirSync(dirname(SCREENSHOT), { recursive: true });
     await page.locator('#lead-result').evaluate((el) => ((el as HTMLElement).hidden = true));
     await page.locator('#toasts').evaluate((el) => el.replaceChildren());
+    await page.mouse.move(1, 1);
     await page.screenshot({ path: SCREENSHOT, fullPage: true, animations: 'disabled' });
 
     expect(pageErrors).toEqual([]);

@@ -70,7 +70,7 @@ describe('npm run doctor', () => {
     expect(result.lines).toEqual([
       '✓ config valid',
       '✓ Slack token valid (bot @baton in Baton Local)',
-      '✓ Slack token has the scopes Baton needs (chat:write, im:write, users:read)',
+      '✓ Slack token has the scopes Baton needs (chat:write, users:read)',
       '✓ Slack signing secret present',
       `✓ spreadsheet doctor-sheet reachable with write access (stand-in at ${sheets.hostPort})`,
       '✓ tabs and headers right (sales_sheet, lead_sheet, routing_state_sheet, audit_log)',
