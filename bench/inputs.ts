@@ -29,13 +29,18 @@ export function prng(seed: number): () => number {
   };
 }
 
-/** A form submission as a generic JSON webhook would send it; unique per (prefix, i). */
-export function leadBody(prefix: string, i: number): Record<string, string> {
+/** Scenario prefixes, each with its own block of phone numbers so leads never match as duplicates. */
+const PREFIXES = ['single', 'burst', 'steady', 'sla', 'ack'] as const;
+export type LeadPrefix = (typeof PREFIXES)[number];
+
+/** A form submission as a generic JSON webhook would send it; unique per (prefix, i), i < 10 million. */
+export function leadBody(prefix: LeadPrefix, i: number): Record<string, string> {
+  const block = PREFIXES.indexOf(prefix) + 1;
   return {
     name: `Bench ${prefix} ${i}`,
     email: `${prefix}.${i}@bench.example.com`,
-    // +62 812 1xxx xxxx: a valid Indonesian mobile number, unique per i below 10 million.
-    phone: `+62812${10_000_000 + (i % 10_000_000)}`,
+    // +62 812 Bxxx xxxx (B = the prefix's block): a valid Indonesian mobile number.
+    phone: `+62812${block * 10_000_000 + (i % 10_000_000)}`,
     company: `Company ${i % 97}`,
     source: 'bench',
     message: 'Deterministic benchmark lead.',
@@ -104,7 +109,7 @@ export function seededLeadRows(mix: SeedMix): CellValue[][] {
       ownerHistory: [rep.slackId],
     };
     const record = leadToRecord(lead);
-    rows.push(LEAD_COLUMNS.map((column) => record[column]));
+    rows.push(LEAD_COLUMNS.map((column) => record[column] ?? ''));
   }
   return rows;
 }

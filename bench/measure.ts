@@ -44,7 +44,12 @@ export function requesterDelta(before: RequestStats, after: RequestStats): strin
   return `reads ${after.reads - before.reads}, writes ${after.writes - before.writes}, retries ${after.retries - before.retries}, failures ${after.failures - before.failures}`;
 }
 
-export const fmt = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits).replace(/\.?0+$/, '') || '0' : String(value));
+/** Fixed decimals without trailing fractional zeros: 0.040 -> "0.04", 1600 -> "1600". */
+export const fmt = (value: number, digits = 2) => {
+  if (!Number.isFinite(value)) return String(value);
+  const text = value.toFixed(digits);
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+};
 
 /** How many leads each rep got; fair round-robin means max - min <= 1. */
 export function spread(owners: string[]): { perRep: Record<string, number>; spread: number } {

@@ -101,7 +101,7 @@ function printTable(): void {
     ...notes.sort().map((n) => `  ${n}`),
     '',
   ];
-  process.stdout.write(out.join('\n'));
+  process.stdout.write(`${out.join('\n')}\n`);
 }
 
 async function main(): Promise<void> {

@@ -52,6 +52,9 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, output: () =>
   throw new Error(`local mode was not healthy within ${limitMs} ms:\n${output()}`);
 }
 
+/** DOM updates arrive over the live stream; give a loaded CI machine a few seconds. */
+const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 5_000, interval: 50 });
+
 describe('sandbox page (local mode in chromium)', () => {
   let child: ChildProcess;
   let logs = '';
@@ -106,7 +109,7 @@ describe('sandbox page (local mode in chromium)', () => {
     await form.getByRole('button', { name: 'Submit lead' }).click();
     expect((await answered).status()).toBe(201);
     const result = page.locator('#lead-result');
-    await expect.poll(() => result.locator('[data-status]').getAttribute('data-status')).toBe('201');
+    await poll(() => result.locator('[data-status]').getAttribute('data-status')).toBe('201');
     return JSON.parse(await result.locator('pre').innerText()) as { lead_id: string; assigned_sales: string };
   }
 
@@ -115,8 +118,8 @@ describe('sandbox page (local mode in chromium)', () => {
     expect(logs).toMatch(/LOCAL MODE/);
 
     await page.goto(`${baseUrl}/`);
-    await expect.poll(() => page.locator('body').getAttribute('data-ready')).toBe('true');
-    await expect.poll(() => page.locator('#live').getAttribute('data-state')).toBe('live');
+    await poll(() => page.locator('body').getAttribute('data-ready')).toBe('true');
+    await poll(() => page.locator('#live').getAttribute('data-state')).toBe('live');
     expect(await page.locator('h1').innerText()).toBe('Baton sandbox — local mode');
     expect(await page.locator('#sla-value').innerText()).toBe('1 h');
     expect(await page.locator('#clock-skipped').innerText()).toBe('real time');
@@ -144,11 +147,11 @@ describe('sandbox page (local mode in chromium)', () => {
       Message: 'Hi, could you send pricing for 20 seats?\nMornings work best.',
     });
     expect(first.assigned_sales).toBe('Ayu Lestari');
-    await expect.poll(() => page.locator('#lead-result').innerText()).toContain('Assigned to Ayu Lestari');
+    await poll(() => page.locator('#lead-result').innerText()).toContain('Assigned to Ayu Lestari');
 
     await inboxTab('Ayu Lestari').click();
     const ayuDm = messages().filter({ hasText: first.lead_id });
-    await expect.poll(() => ayuDm.count()).toBe(1);
+    await poll(() => ayuDm.count()).toBe(1);
     const ayuText = await ayuDm.innerText();
     expect(ayuText).toContain(`New lead: ${hostile}`);
     expect(ayuText).toContain('Kopi & Co');
@@ -162,8 +165,8 @@ describe('sandbox page (local mode in chromium)', () => {
     // 2. Ayu clicks Mark as CONTACTED: the sheet row and the DM both say so, the button is gone.
     await ayuDm.getByRole('button', { name: 'Mark as CONTACTED' }).click();
     await page.locator('#sheet-tabs').getByRole('tab', { name: /lead_sheet/ }).click();
-    await expect.poll(() => leadRow(first.lead_id).locator('td[data-col="stage"]').innerText()).toBe('CONTACTED');
-    await expect.poll(() => ayuDm.innerText()).toMatch(/Contacted by @Ayu Lestari at \d\d:\d\d/);
+    await poll(() => leadRow(first.lead_id).locator('td[data-col="stage"]').innerText()).toBe('CONTACTED');
+    await poll(() => ayuDm.innerText()).toMatch(/Contacted by @Ayu Lestari at \d\d:\d\d/);
     expect(await ayuDm.getByRole('button').count()).toBe(0);
     expect(await ayuDm.locator('.edited').innerText()).toBe('(edited)');
     expect(await leadRow(first.lead_id).locator('td[data-col="name"]').innerText()).toBe(hostile);
@@ -180,27 +183,27 @@ describe('sandbox page (local mode in chromium)', () => {
     expect(second.assigned_sales).toBe('Bima Pratama');
     await inboxTab('Bima Pratama').click();
     const bimaDm = messages().filter({ hasText: second.lead_id });
-    await expect.poll(() => bimaDm.getByRole('button', { name: 'Mark as CONTACTED' }).count()).toBe(1);
+    await poll(() => bimaDm.getByRole('button', { name: 'Mark as CONTACTED' }).count()).toBe(1);
 
     // 4. Past the SLA and a sweep: Citra gets it, Bima's DM loses its button.
     expect(await page.getByLabel('Skip ahead').inputValue()).toBe('61');
     await page.getByRole('button', { name: 'Skip ahead' }).click();
-    await expect.poll(() => page.locator('#clock-skipped').innerText()).toBe('+61 min skipped');
+    await poll(() => page.locator('#clock-skipped').innerText()).toBe('+61 min skipped');
     await page.getByRole('button', { name: 'Run sweep now' }).click();
-    await expect.poll(() => page.getByRole('button', { name: 'Run sweep now' }).isEnabled()).toBe(true);
+    await poll(() => page.getByRole('button', { name: 'Run sweep now' }).isEnabled()).toBe(true);
 
-    await expect.poll(() => bimaDm.innerText()).toMatch(/Re-routed to @Citra Wijaya at \d\d:\d\d after the 1 h SLA/);
+    await poll(() => bimaDm.innerText()).toMatch(/Re-routed to @Citra Wijaya at \d\d:\d\d after the 1 h SLA/);
     expect(await bimaDm.getByRole('button').count()).toBe(0);
 
     await inboxTab('Citra Wijaya').click();
     const citraDm = messages().filter({ hasText: second.lead_id });
-    await expect.poll(() => citraDm.count()).toBe(1);
+    await poll(() => citraDm.count()).toBe(1);
     expect(await citraDm.innerText()).toContain('Re-routed to you: Rizky Hidayat');
     expect(await citraDm.innerText()).toContain('re-routed: @Bima Pratama did not respond within 60 min');
     expect(await citraDm.getByRole('button', { name: 'Mark as CONTACTED' }).count()).toBe(1);
-    await expect.poll(() => leadRow(second.lead_id).locator('td[data-col="assigned_sales"]').innerText()).toBe('Citra Wijaya');
+    await poll(() => leadRow(second.lead_id).locator('td[data-col="assigned_sales"]').innerText()).toBe('Citra Wijaya');
     expect(await leadRow(second.lead_id).locator('td[data-col="route_count"]').innerText()).toBe('1');
-    await expect.poll(() => page.locator('#activity').innerText()).toContain('Re-routed');
+    await poll(() => page.locator('#activity').innerText()).toContain('Re-routed');
 
     // The README screenshot: Citra's inbox with the re-routed lead, both leads in the sheet.
     mkdirSync(dirname(SCREENSHOT), { recursive: true });

@@ -284,7 +284,7 @@ function renderButton(element, block, message, person) {
         button.classList.add('is-busy');
         button.setAttribute('aria-busy', 'true');
         try {
-          const result = { ok: true, body: {} }; void ({
+          const result = await postJson('/sandbox/click', {
             user: person,
             channel: message.channel,
             ts: message.ts,
