@@ -367,7 +367,9 @@ export async function sweep50kScenario(s: BenchSettings): Promise<ScenarioResult
   const dataDir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
   const here = dirname(fileURLToPath(import.meta.url));
   try {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'sweep-50k.ts')], {
+    // BENCH_CHILD_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") helps find where the time goes.
+    const extraArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+    const child = spawn(process.execPath, [...extraArgs, '--import', 'tsx', join(here, 'sweep-50k.ts')], {
       cwd: join(here, '..'),
       env: { ...process.env, BENCH_CHILD_ENV: JSON.stringify(baseEnv(dataDir, sheets, slack)) },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOT = join(ROOT, 'docs', 'sandbox.png');
+// The README's picture is refreshed only on request (UPDATE_SCREENSHOT=1); other runs, CI's included, write to a temp dir.
+const SCREENSHOT = process.env.UPDATE_SCREENSHOT === '1' ? join(ROOT, 'docs', 'sandbox.png') : join(tmpdir(), `baton-sandbox-${process.pid}.png`);
 
 async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {

@@ -126,7 +126,8 @@ function streamChanges(deps: SandboxDeps, req: IncomingMessage, res: ServerRespo
     clearInterval(keepAlive);
     clearInterval(watchShutdown);
     if (pending) clearTimeout(pending);
-    deps.slack.off?.('change', notify);
+    deps.slack.off('change', notify);
+    deps.sheets.off('change', notify);
   });
 }
 

@@ -190,6 +190,9 @@ export async function startSheetsStandin(opts: SheetsStandinOptions = {}): Promi
       requestLog.length = 0;
     },
     faults,
+    off(event, listener) {
+      events.off(event, listener);
+    },
     on(event, listener) {
       events.on(event, listener);
     },

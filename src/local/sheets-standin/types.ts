@@ -64,4 +64,5 @@ export interface SheetsStandin {
   resetCounts(): void;
   faults: StandinFaults;
   on(event: 'change', listener: () => void): void;
+  off(event: 'change', listener: () => void): void;
 }
