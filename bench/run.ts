@@ -98,7 +98,7 @@ function printTable(): void {
     ...cells.map(line),
     '',
     'Notes (per scenario: what was counted, Sheets reads R / writes W, ledger stats):',
-    ...notes.sort().map((n) => `  ${n}`),
+    ...[...notes].sort((a, b) => a.slice(0, 4).localeCompare(b.slice(0, 4))).map((n) => `  ${n}`),
     '',
   ];
   process.stdout.write(`${out.join('\n')}\n`);

@@ -162,6 +162,20 @@ export async function throughputScenario(s: BenchSettings): Promise<ScenarioResu
         `max in any 60 s: ${peaks.writes} writes, ${peaks.reads} reads, ${peaks.total} total; ${n429}× 429; background settled: ${settled}; ` +
         `sheet has ${rows.length} rows (${distinct} distinct), round-robin spread ${fair.spread}; ledger ${ledgerDelta(l0, ledger.stats)}; requester ${requesterDelta(r0, requester.stats)}`,
     );
+    // Where the waiting happened: slowest answer per 10 s of arrivals, and the longest pause between writes.
+    const buckets = Array.from({ length: Math.ceil(s.throughputSeconds / 10) }, (_, k) =>
+      Math.max(0, ...accepted.filter((a) => Math.floor((a.sentAt - t0) / 10_000) === k).map((a) => a.at - a.sentAt)),
+    );
+    const writeTimes = log.filter((e) => e.kind === 'write').map((e) => e.at);
+    let gap = { ms: 0, at: 0 };
+    for (let k = 1; k < writeTimes.length; k += 1) {
+      const ms = (writeTimes[k] as number) - (writeTimes[k - 1] as number);
+      if (ms > gap.ms) gap = { ms, at: (writeTimes[k - 1] as number) - t0 };
+    }
+    notes.push(
+      `[3] slowest answer per 10 s of arrivals: ${buckets.map((ms) => `${fmt(ms / 1000, 1)} s`).join(', ')}; longest pause between two writes ${fmt(gap.ms / 1000, 1)} s (from ${fmt(gap.at / 1000, 1)} s); ` +
+        `writes in the first 10 s: ${writeTimes.filter((at) => at - t0 < 10_000).length}`,
+    );
     const ok = perMinute >= 1000 && peaks.writes <= 60 && peaks.reads <= 60 && n429 === 0 && other === 0;
     return {
       rows: [
@@ -272,13 +286,15 @@ export async function idleScenario(s: BenchSettings): Promise<ScenarioResult> {
   try {
     const l0 = { ...b.baton.ledger.stats };
     b.sheets.resetCounts();
+    const t0 = Date.now();
     await sleep(windowS * 1000);
     const c = b.sheets.counts();
+    const at = b.sheets.requestLog.map((e) => `${e.kind === 'read' ? 'R' : 'W'} at +${fmt((e.at - t0) / 1000, 1)} s`);
     const perMinute = c.total / (windowS / 60);
     const sweep = b.baton.status.lastSweep;
     return {
       rows: [{ id: '6', figure: `Sheets requests/min when idle (over ${windowS} s)`, measured: `${fmt(perMinute, 2)} (${c.total} in ${windowS} s)`, target: '≤ 1', verdict: verdict(perMinute <= 1) }],
-      notes: [`[6] idle ${windowS} s: ${c.reads} reads + ${c.writes} writes; ledger ${ledgerDelta(l0, b.baton.ledger.stats)}; last sweep: ${sweep?.trigger ?? 'none'}`],
+      notes: [`[6] idle ${windowS} s (from the end of startup, whose sweep read the sheet): ${c.reads} reads + ${c.writes} writes (${at.join(', ') || 'none'}); ledger ${ledgerDelta(l0, b.baton.ledger.stats)}; last sweep: ${sweep?.trigger ?? 'none'}`],
     };
   } finally {
     await b.stop();
@@ -354,8 +370,15 @@ export interface SweepChildResult {
   heapUsedAfterSweepMB: number;
   sweepRequests: string;
   ledger: string;
-  loadOnlyCpuMs: number;
-  loadOnlyWallMs: number;
+  /** Diagnosis (warm, after the figure): size of the batchGet answer and CPU of each step alone. */
+  warmSweepCpuMs: number;
+  warmSweepDue: number;
+  responseMB: number;
+  rawGetCpuMs: number;
+  loadCpuMs: number;
+  loadWallMs: number;
+  bookCpuMs: number;
+  planCpuMs: number;
 }
 
 /** Figure 8: one sweep over 50 000 leads, measured in a child process so the stand-in's work is not counted. */
@@ -401,10 +424,11 @@ export async function sweep50kScenario(s: BenchSettings): Promise<ScenarioResult
       ],
       notes: [
         `[8] child (node --import tsx): ${r.leads} leads, ${r.due} due, ${r.rerouted} re-routed; sweep CPU ${fmt(r.sweepCpuMs, 0)} ms (user ${fmt(r.sweepUserMs, 0)}, system ${fmt(r.sweepSystemMs, 0)}), wall ${fmt(r.sweepWallMs, 0)} ms; ` +
-          `sweep requests ${r.sweepRequests}; ledger ${r.ledger}`,
-        `[8] memory: RSS before the sweep ${fmt(r.rssBeforeSweepMB, 0)} MB (Node + tsx + googleapis + Bolt, peak so far ${fmt(r.maxRssBeforeSweepMB, 0)} MB); ` +
-          `peak after the sweep ${fmt(r.maxRssAfterSweepMB, 0)} MB, after its DMs ${fmt(r.maxRssAfterDmsMB, 0)} MB; V8 heap used after the sweep ${fmt(r.heapUsedAfterSweepMB, 0)} MB`,
-        `[8] diagnosis: one more store.load() alone (warm JIT) costs ${fmt(r.loadOnlyCpuMs, 0)} ms CPU, ${fmt(r.loadOnlyWallMs, 0)} ms wall`,
+          `sweep requests ${r.sweepRequests}; ledger ${r.ledger}; a second sweep in the same process (warm, ${r.warmSweepDue} due) ${fmt(r.warmSweepCpuMs, 0)} ms CPU`,
+        `[8] memory: RSS before the sweep ${fmt(r.rssBeforeSweepMB, 0)} MB (Node + tsx + googleapis + Bolt + init; peak so far ${fmt(r.maxRssBeforeSweepMB, 0)} MB); ` +
+          `peak after the sweep ${fmt(r.maxRssAfterSweepMB, 0)} MB (+${fmt(r.maxRssAfterSweepMB - r.rssBeforeSweepMB, 0)} MB for 50 000 leads), after its DMs ${fmt(r.maxRssAfterDmsMB, 0)} MB; V8 heap used after the sweep ${fmt(r.heapUsedAfterSweepMB, 0)} MB`,
+        `[8] diagnosis, each step again alone (warm JIT): batchGet answer ${fmt(r.responseMB, 1)} MB of JSON; googleapis batchGet (HTTP + JSON.parse) ${fmt(r.rawGetCpuMs, 0)} ms CPU; ` +
+          `store.load() (that + rows -> Lead objects) ${fmt(r.loadCpuMs, 0)} ms CPU / ${fmt(r.loadWallMs, 0)} ms wall; new Book(snapshot) ${fmt(r.bookCpuMs, 0)} ms; planSweep ${fmt(r.planCpuMs, 0)} ms`,
       ],
     };
   } finally {
