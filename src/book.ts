@@ -45,7 +45,8 @@ export class Book implements LeadLookup {
     this.escalated = new Map(snapshot.escalated);
     this.extraState = new Map(snapshot.extraState);
     this.unreadable = snapshot.unreadable;
-    this.leads = new Map(snapshot.leads);
+    // The book owns the snapshot from here on (the store built it for this book): no copy.
+    this.leads = snapshot.leads;
     for (const lead of this.leads.values()) this.index(lead);
   }
 

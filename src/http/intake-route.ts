@@ -35,7 +35,11 @@ export function createIntakeHandler(ctx: UseCaseContext, options: IntakeRouteOpt
         respond(413, { error: 'payload too large', details: error.message });
         return;
       }
-      throw error;
+      // The client went away mid-body (aborted, reset): nobody to answer, nothing to write. Rethrowing
+      // would be an unhandled rejection (Bolt does not await custom routes), which ends the process.
+      log.info({ err: error instanceof Error ? error.message : String(error) }, 'intake: request body not received in full; dropped');
+      res.destroy();
+      return;
     }
     const query = new URL(req.url ?? '/', 'http://intake.local').searchParams;
     const parsed = parseSubmission({ contentType: req.headers['content-type'], body, query, headers: req.headers }, options.providerSecrets, options.fieldMap);

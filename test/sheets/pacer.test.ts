@@ -22,9 +22,23 @@ describe('Pacer', () => {
       await pacer.take();
       times.push(clock.at);
     }
-    expect(times.slice(0, 10)).toEqual(new Array(10).fill(0));
-    const gaps = times.slice(10).map((t, i) => t - (times[9 + i] as number));
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(999);
+    // Burst of 60/20 = 3, then one every 60/(60-3) s.
+    expect(times.slice(0, 3)).toEqual([0, 0, 0]);
+    const gaps = times.slice(3).map((t, i) => t - (times[2 + i] as number));
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(1_000);
+    for (const gap of gaps) expect(gap).toBeLessThanOrEqual(1_100);
+  });
+
+  it('never stalls a busy minute: under constant demand no gap is much longer than the even spacing', async () => {
+    const { pacer, clock } = fakePacer(60);
+    let previous = 0;
+    let longest = 0;
+    for (let i = 0; i < 200; i += 1) {
+      await pacer.take();
+      longest = Math.max(longest, clock.at - previous);
+      previous = clock.at;
+    }
+    expect(longest).toBeLessThanOrEqual(1_100);
   });
 
   it.each([60, 30, 120])('never allows more than %i requests in any 60 s window', async (perMinute) => {
