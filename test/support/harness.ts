@@ -74,6 +74,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     DEFAULT_COUNTRY: 'ID',
     SLA_MINUTES: '60',
     ESCALATION_THRESHOLD: '3',
+    // Quota pacing has its own tests; here it would only make the suite wait.
+    SHEETS_READS_PER_MINUTE: '6000',
+    SHEETS_WRITES_PER_MINUTE: '6000',
     ...options.env,
   });
   const baton = createBaton({
@@ -136,6 +139,8 @@ export function productionEnv(h: Pick<Harness, 'sheets' | 'slack'>): Record<stri
     INTAKE_TOKEN,
     MANAGER_SLACK_IDS: 'UMGR',
     ESCALATION_THRESHOLD: '3',
+    SHEETS_READS_PER_MINUTE: '6000',
+    SHEETS_WRITES_PER_MINUTE: '6000',
   };
 }
 
