@@ -5,7 +5,8 @@ import { MARK_CONTACTED, parseButtonValue } from '../views/lead-message.ts';
 
 /** The Mark as CONTACTED button: ack at once (Slack allows 3 s), then decide and update. */
 export function register(app: App, ctx: UseCaseContext): void {
-  app.action<BlockAction<ButtonAction>>(MARK_CONTACTED, async ({ ack, body, action }) => {
+  // Only a block_actions click: Bolt alone routes any payload with `actions` (whatever its type) by action_id.
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: MARK_CONTACTED }, async ({ ack, body, action }) => {
     await ack();
     const clickerId = body.user?.id ?? '';
     const channel = body.container?.channel_id ?? body.channel?.id ?? '';
