@@ -177,6 +177,34 @@ export function createBaton(options: BatonOptions): Baton {
     ctx,
   );
   const activeScheduler = scheduler;
+  const initRetry = { timer: undefined as NodeJS.Timeout | undefined, cancel: () => clearTimeout(initRetry.timer) };
+  /**
+   * Checks the tabs. A sheet Google cannot serve right now (5xx, quota, network) must not keep Baton
+   * from taking leads into the outbox: it keeps retrying in the background. A sheet that is
+   * misconfigured (no access, wrong id) stops startup with the fix.
+   */
+  const initSheet = async (): Promise<string[]> => {
+    try {
+      return await store.init();
+    } catch (error) {
+      if (!(error as { retryable?: boolean }).retryable) throw error;
+      log.error({ err: error instanceof Error ? error.message : String(error) }, 'sheet unavailable at startup; serving anyway, leads go to the outbox');
+      const retry = () => {
+        initRetry.timer = setTimeout(() => {
+          store
+            .init()
+            .then(() => {
+              log.info('sheet reachable again');
+              activeReplayer.soon();
+            })
+            .catch(retry);
+        }, 10_000);
+        initRetry.timer.unref();
+      };
+      retry();
+      return [];
+    }
+  };
   const checkSlackAuth = async () => {
     try {
       const auth = await slackClient.auth.test();
@@ -199,8 +227,8 @@ export function createBaton(options: BatonOptions): Baton {
     metrics,
     status,
     async start() {
-      const changes = await store.init();
-      await ledger.refresh();
+      const changes = await initSheet();
+      await ledger.refresh().catch((error: unknown) => log.warn({ err: String(error) }, 'sheet not readable yet; intakes are journaled until it is'));
       // Leads accepted before a crash or outage go in first, in their order.
       if (outbox.entries().length > 0) await activeReplayer.runNow();
       await checkSlackAuth();
@@ -214,6 +242,9 @@ export function createBaton(options: BatonOptions): Baton {
       return { port: boundPort, url };
     },
     async stop() {
+      // Stop retrying Sheets first: in-flight intakes then fail fast into the outbox and are answered 202.
+      requester.close();
+      initRetry.cancel();
       await activeScheduler.stop();
       await app.stop().catch(() => undefined);
       await activeReplayer.stop();

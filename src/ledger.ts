@@ -1,4 +1,5 @@
 import { Book } from './book.ts';
+import type { Lead } from './domain/types.ts';
 import type { ChangeSet, Clock, LeadStore } from './ports.ts';
 import { isEmptyChangeSet } from './ports.ts';
 
@@ -35,6 +36,7 @@ export interface LedgerStats {
  */
 export class Ledger {
   private book: Book | undefined;
+  private readonly committedKeys = new Map<string, Lead>();
   private loadedAt = 0;
   private queue: Pending[] = [];
   private draining = false;
@@ -57,6 +59,19 @@ export class Ledger {
   /** Re-reads the sheet now (admins' roster edits, other writers). */
   refresh(): Promise<void> {
     return this.transact(() => undefined, { fresh: true });
+  }
+
+  /**
+   * The lead a given idempotency key was written as, from what this process has seen in the sheet
+   * or committed itself. Unlike the cached view it survives a failed commit, so a provider's retry
+   * during an outage still gets the id it was first given.
+   */
+  committedLeadForKey(key: string): Lead | undefined {
+    return this.committedKeys.get(key);
+  }
+
+  private rememberKeys(leads: Iterable<Lead>): void {
+    for (const lead of leads) if (lead.idempotencyKey) this.committedKeys.set(lead.idempotencyKey, lead);
   }
 
   /** Drops the cached view; the next work reads the sheet again. */
@@ -118,6 +133,7 @@ export class Ledger {
       try {
         await this.store.commit(change);
         this.stats.commits += 1;
+        this.rememberKeys(change.newLeads);
       } catch (error) {
         // The view now holds changes the sheet may not have: read it again before deciding anything else.
         this.book = undefined;
@@ -136,6 +152,7 @@ export class Ledger {
     if (!fresh && this.book && this.clock.now() - this.loadedAt <= this.options.maxAgeMs) return this.book;
     const snapshot = await this.store.load();
     this.stats.loads += 1;
+    this.rememberKeys(snapshot.leads.values());
     this.book = new Book(snapshot);
     this.loadedAt = this.clock.now();
     return this.book;

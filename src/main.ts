@@ -33,20 +33,12 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.LOG_LEVEL);
-  let running: { stop(): Promise<void> };
-  try {
-    if (isLocalMode(config)) {
-      const { startLocalMode } = await import('./local/start-local-mode.ts');
-      running = await startLocalMode(config, log);
-    } else {
-      running = await startProduction(config, log);
-    }
-  } catch (error) {
-    log.fatal({ err: error instanceof Error ? error.message : String(error) }, 'baton could not start');
-    process.exit(1);
-  }
+  // A bug or a hostile payload must not take down the process that holds everyone's leads.
+  process.on('unhandledRejection', (reason) => log.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled rejection (kept running)'));
 
   let stopping = false;
+  let starting: Promise<{ stop(): Promise<void> }> | undefined;
+  // Installed before starting: HTTP is live during the startup sweep, and a SIGTERM then must still be graceful.
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -56,8 +48,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_LIMIT_MS);
     force.unref();
-    running
-      .stop()
+    (starting ?? Promise.reject(new Error('not started')))
+      .then((running) => running.stop())
       .then(() => {
         log.info('baton: stopped cleanly');
         process.exit(0);
@@ -69,6 +61,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+
+  starting = isLocalMode(config)
+    ? import('./local/start-local-mode.ts').then(({ startLocalMode }) => startLocalMode(config, log))
+    : startProduction(config, log);
+  try {
+    await starting;
+  } catch (error) {
+    log.fatal({ err: error instanceof Error ? error.message : String(error) }, 'baton could not start');
+    process.exit(1);
+  }
 }
 
 void main();

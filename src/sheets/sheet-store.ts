@@ -303,7 +303,7 @@ export class SheetLeadStore implements LeadStore {
 
   private async landed(commitId: string): Promise<boolean> {
     const { api, requester, spreadsheetId } = this.options;
-    const response = await requester.read('values.get routing_state (verify)', () =>
+    const response = await requester.readOnce('values.get routing_state (verify)', () =>
       api.spreadsheets.values.get({ spreadsheetId, range: wholeTab(TABS.state.title), valueRenderOption: 'UNFORMATTED_VALUE' }),
     );
     const rows = (response.data.values ?? []) as Row[];

@@ -1,4 +1,4 @@
-import { App, type CustomRoute } from '@slack/bolt';
+import { App, AuthorizationError, HTTPReceiver, type CustomRoute, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
 import type { Logger } from '../log.ts';
 import type { UseCaseContext } from '../use-cases/context.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -15,15 +15,42 @@ export interface SlackAppOptions {
   log: Logger;
 }
 
+/**
+ * A signed payload Bolt cannot process (no user, actions not a list…) is the sender's fault:
+ * answer 400, not Bolt's default 500. Errors after ack() were already answered.
+ */
+async function answerMalformedPayload(args: ReceiverProcessEventErrorHandlerArgs, log: Logger): Promise<boolean> {
+  const { error, response } = args;
+  if (response.headersSent) return false;
+  if (error instanceof AuthorizationError) {
+    response.writeHead(401);
+    response.end();
+    return true;
+  }
+  log.warn({ err: error instanceof Error ? error.message : String(error) }, 'slack: could not process a signed payload; answered 400');
+  response.writeHead(400);
+  response.end();
+  return true;
+}
+
 /** Bolt serves Slack's interactivity at /slack/events and Baton's own routes on the same port. */
 export function createSlackApp(options: SlackAppOptions, ctx: UseCaseContext): App {
+  const logger = boltLogger(options.log);
   const app = new App({
     token: options.token,
-    ...(options.appToken ? { appToken: options.appToken, socketMode: true } : { signingSecret: options.signingSecret }),
-    // In Socket Mode Bolt serves the custom routes (the form webhook, health) on this port too.
-    port: options.port,
-    customRoutes: options.routes,
-    logger: boltLogger(options.log),
+    ...(options.appToken
+      ? // In Socket Mode Bolt serves the custom routes (the form webhook, health) on this port too.
+        { appToken: options.appToken, socketMode: true, port: options.port, customRoutes: options.routes }
+      : {
+          receiver: new HTTPReceiver({
+            signingSecret: options.signingSecret,
+            port: options.port,
+            customRoutes: options.routes,
+            logger,
+            processEventErrorHandler: (args) => answerMalformedPayload(args, options.log),
+          }),
+        }),
+    logger,
     clientOptions: {
       ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
       // A rate-limited DM waits and retries, bounded, instead of the default half hour.

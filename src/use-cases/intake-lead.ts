@@ -11,6 +11,9 @@ export type IntakeOutcome =
   | { kind: 'duplicate'; lead: Lead; matchedBy: string }
   | { kind: 'queued'; leadId: string };
 
+/** Thrown inside the ledger to send a live intake to the back of the outbox instead of the sheet. */
+class QueueBehind extends Error {}
+
 type Recorded = IntakeDecision | { kind: 'already-written'; leadId: string };
 
 /** Decides one intake against the book and records it there; shared by live intake and outbox replay. */
@@ -74,23 +77,39 @@ function followUp(ctx: UseCaseContext, decision: IntakeDecision): IntakeOutcome 
  */
 export async function intakeLead(ctx: UseCaseContext, draft: LeadDraft, idempotencyKey: string): Promise<IntakeOutcome> {
   const queued: QueuedLead = { leadId: ctx.newLeadId(), draft, idempotencyKey: idempotencyKey || draft.submissionId, receivedAt: ctx.clock.now() };
-  const waiting = ctx.outbox.entries();
   if (queued.idempotencyKey) {
-    const earlier = waiting.find((entry) => entry.idempotencyKey === queued.idempotencyKey);
+    // A provider retrying while the sheet is down must get the id it was first given.
+    const earlier = ctx.outbox.entries().find((entry) => entry.idempotencyKey === queued.idempotencyKey);
     if (earlier) return { kind: 'queued', leadId: earlier.leadId };
   }
   // Leads already waiting go first, so round-robin and sheet order follow arrival order.
-  if (waiting.length > 0) return queue(ctx, queued);
+  if (ctx.outbox.entries().length > 0) return queueUnlessWritten(ctx, queued);
 
   let decision: Recorded;
   try {
-    decision = await ctx.ledger.transact((book) => recordIntake(ctx, book, queued));
+    decision = await ctx.ledger.transact((book) => {
+      // The outbox filled while this lead waited for its turn (an earlier write failed): queue behind it.
+      if (ctx.outbox.entries().length > 0) throw new QueueBehind();
+      return recordIntake(ctx, book, queued);
+    });
   } catch (error) {
-    ctx.log.warn({ leadId: queued.leadId, err: error instanceof Error ? error.message : String(error) }, 'intake: sheet unavailable; journaling the lead');
-    return queue(ctx, queued);
+    if (!(error instanceof QueueBehind)) {
+      ctx.log.warn({ leadId: queued.leadId, err: error instanceof Error ? error.message : String(error) }, 'intake: sheet unavailable; journaling the lead');
+    }
+    return queueUnlessWritten(ctx, queued);
   }
   if (decision.kind === 'already-written') return { kind: 'queued', leadId: decision.leadId };
   return followUp(ctx, decision);
+}
+
+/** Journals the lead, unless its idempotency key is one this process already saw written. */
+async function queueUnlessWritten(ctx: UseCaseContext, queued: QueuedLead): Promise<IntakeOutcome> {
+  const written = queued.idempotencyKey ? ctx.ledger.committedLeadForKey(queued.idempotencyKey) : undefined;
+  if (written) {
+    ctx.log.info({ leadId: written.leadId }, 'intake: repeat of a written lead while the sheet is unavailable; answered from memory');
+    return { kind: 'duplicate', lead: written, matchedBy: 'idempotency_key' };
+  }
+  return queue(ctx, queued);
 }
 
 async function queue(ctx: UseCaseContext, queued: QueuedLead): Promise<IntakeOutcome> {

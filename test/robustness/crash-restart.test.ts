@@ -6,7 +6,7 @@
  * is in the sheet exactly once, under the id it was answered with, and round-robin stays fair.
  * Then SIGTERM: exit code 0 within 10 s, with in-flight leads written or journaled. Three known
  * gaps (a SIGTERM during an outage or during the startup sweep; a signed `payload=null`) are
- * documented with `it.fails` at the end. The child listens on PORT on all interfaces (Baton has no
+ * checked at the end. The child listens on PORT on all interfaces (Baton has no
  * host setting); the test only ever connects to 127.0.0.1.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -299,13 +299,9 @@ describe('production process: SIGKILL mid-burst, restart, provider retries', () 
     console.log(`crash-restart: SIGTERM exit after ${tookMs} ms; in-flight answers ${JSON.stringify(answers.map((r) => r.status))}`);
   }, 30_000);
 
-  // KNOWN GAP, reported, not fixed here: in-flight intakes sit in the Sheets retry loop (each
-  // failed write is followed by a fully retried "did it land?" read: about 20 s before a lead is
-  // journaled), app.stop() waits for them, and main.ts's 9 s limit ends the process with exit 1:
-  // the in-flight requests get no answer and nothing is journaled (no acknowledged lead is lost,
-  // the sender retries). The issue asks for "finish or journal in-flight work, exit 0 within 10 s".
-  // `it.fails` until shutdown makes in-flight intakes journal promptly; then make this a plain `it`.
-  it.fails('known gap: SIGTERM during a Sheets outage with intakes in flight exits 0 within 10 s, journaling them', async () => {
+  // Shutdown stops the Sheets retries first, so in-flight intakes fail fast into the outbox (202)
+  // and the process exits 0 within 10 s; the next start writes them exactly once.
+  it('SIGTERM during a Sheets outage with intakes in flight exits 0 within 10 s, journaling them', async () => {
     const running = await ensureBaton();
     const before = new Set(leadRows().map((row) => String(row.lead_id)));
     sheets.faults.setOutage(true);
@@ -336,12 +332,9 @@ describe('production process: SIGKILL mid-burst, restart, provider retries', () 
     expect(rows.filter((row) => !before.has(String(row.lead_id))).length).toBeLessThanOrEqual(5);
   }, 60_000);
 
-  // KNOWN GAP, reported, not fixed here: main.ts installs its SIGTERM/SIGINT handlers only after
-  // start() has returned, but HTTP (and so intake) is live before the startup sweep, which retries
-  // for seconds when Sheets is slow or down. A SIGTERM in that window kills the process by signal
-  // (no graceful shutdown, exit status 143 under a supervisor). `it.fails` until main.ts installs
-  // the handlers first; then make this a plain `it`.
-  it.fails('known gap: a SIGTERM while the startup sweep is still running is graceful (exit 0)', async () => {
+  // HTTP (and so intake) is live before the startup sweep, which retries for seconds when Sheets is
+  // slow or down; main.ts installs its signal handlers before starting, so a SIGTERM then is graceful.
+  it('a SIGTERM while the startup sweep is still running is graceful (exit 0)', async () => {
     if (alive(baton)) {
       (baton as Running).child.kill('SIGKILL');
       await (baton as Running).exited;
@@ -362,12 +355,9 @@ describe('production process: SIGKILL mid-burst, restart, provider retries', () 
     expect(exit, running.output()).toEqual({ code: 0, signal: null });
   }, 30_000);
 
-  // KNOWN GAP, reported, not fixed here: Bolt 5.1's HTTPReceiver reads `body.ssl_check` on the
-  // parsed body outside any try/catch, so a *signed* `payload=null` (or a JSON body `null`) is an
-  // unhandled rejection and Node 20 ends the process. Only a holder of the signing secret can send
-  // it (Slack never does). `it.fails` documents today's behaviour: once Baton guards against it
-  // (see the report), this fails, and should become a plain `it`.
-  it.fails('known gap: a signed payload=null to /slack/events does not end the process', async () => {
+  // Bolt 5.1's HTTPReceiver reads `body.ssl_check` outside any try/catch, so a *signed*
+  // `payload=null` is an unhandled rejection; main.ts logs those instead of letting Node exit.
+  it('a signed payload=null to /slack/events does not end the process', async () => {
     const running = await ensureBaton();
     const body = 'payload=null';
     const signed = signSlackRequest(SIGNING_SECRET, body, Math.floor(Date.now() / 1000));
