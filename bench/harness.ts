@@ -7,6 +7,7 @@ import { SkippableClock } from '../src/local/local-clock.ts';
 import { startSheetsStandin, type CellValue, type QuotaBudget, type SheetsStandin } from '../src/local/sheets-standin/index.ts';
 import { buildBlockActionsPayload, sendSignedInteraction, startSlackStandin, type SlackStandin } from '../src/local/slack-standin/index.ts';
 import { createLogger } from '../src/log.ts';
+import { standinEnv } from '../test/support/harness.ts';
 import { ROSTER, SLACK_USERS } from './inputs.ts';
 
 export const INTAKE_TOKEN = 'bench-intake-token-0123456789';
@@ -43,14 +44,8 @@ export interface Button {
 
 export function baseEnv(dataDir: string, sheets: SheetsStandin, slack: SlackStandin): Record<string, string> {
   return {
+    ...standinEnv(sheets, slack, { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, intakeToken: INTAKE_TOKEN }),
     DATA_DIR: dataDir,
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    GOOGLE_SHEETS_ID: sheets.spreadsheetId,
-    SHEETS_EMULATOR_HOST: sheets.hostPort,
-    SLACK_API_URL: slack.url,
-    INTAKE_TOKEN,
-    MANAGER_SLACK_IDS: 'UMGR',
     LOG_LEVEL: 'silent',
   };
 }

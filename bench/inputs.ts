@@ -1,3 +1,4 @@
+import { mulberry32 } from '../src/local/sheets-standin/faults.ts';
 import { LEAD_COLUMNS, leadToRecord } from '../src/domain/lead-record.ts';
 import type { Lead, Stage } from '../src/domain/types.ts';
 import type { CellValue } from '../src/local/sheets-standin/index.ts';
@@ -17,17 +18,8 @@ export const SLACK_USERS = [
   { id: 'UMGR', name: 'manager' },
 ];
 
-/** mulberry32: small, seedable, reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The stand-in's seedable generator: small and reproducible. */
+export const prng = mulberry32;
 
 /** Scenario prefixes, each with its own block of phone numbers so leads never match as duplicates. */
 const PREFIXES = ['single', 'burst', 'steady', 'sla', 'ack'] as const;

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSheetsStandin, type SheetsStandin } from '../../src/local/sheets-standin/index.ts';
 import { signSlackRequest, startSlackStandin, type SlackStandin } from '../../src/local/slack-standin/index.ts';
-import { BOT_TOKEN, INTAKE_TOKEN, ROSTER, SIGNING_SECRET } from '../support/harness.ts';
+import { BOT_TOKEN, INTAKE_TOKEN, ROSTER, SIGNING_SECRET, SLACK_USERS, standinEnv } from '../support/harness.ts';
 import { duplicates, freePort, healthy, perRepCounts, rawRequest, records, sleep, spread, waitUntil, type RawResponse } from './support.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -47,13 +47,7 @@ function startBaton(): Running {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? tmpdir(),
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      GOOGLE_SHEETS_ID: sheets.spreadsheetId,
-      SHEETS_EMULATOR_HOST: sheets.hostPort,
-      SLACK_API_URL: slack.url,
-      INTAKE_TOKEN,
-      MANAGER_SLACK_IDS: 'UMGR',
+      ...standinEnv(sheets, slack),
       PORT: String(port),
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
@@ -136,15 +130,7 @@ function journaledIds(): string[] {
 
 beforeAll(async () => {
   sheets = await startSheetsStandin({ seed: { sales_sheet: ROSTER } });
-  slack = await startSlackStandin({
-    botToken: BOT_TOKEN,
-    users: [
-      { id: 'UAYU', name: 'ayu' },
-      { id: 'UBIMA', name: 'bima' },
-      { id: 'UCITRA', name: 'citra' },
-      { id: 'UMGR', name: 'manager' },
-    ],
-  });
+  slack = await startSlackStandin({ botToken: BOT_TOKEN, users: SLACK_USERS });
   dataDir = mkdtempSync(join(tmpdir(), 'baton-crash-'));
   port = await freePort();
   url = `http://127.0.0.1:${port}`;

@@ -20,6 +20,14 @@ export const ROSTER: CellValue[][] = [
   ['Citra', 'citra@example.com', 'UCITRA', 'ON'],
 ];
 
+/** The reps of ROSTER and a manager, as Slack users. */
+export const SLACK_USERS = [
+  { id: 'UAYU', name: 'ayu' },
+  { id: 'UBIMA', name: 'bima' },
+  { id: 'UCITRA', name: 'citra' },
+  { id: 'UMGR', name: 'manager' },
+];
+
 export interface HarnessOptions {
   seed?: Record<string, CellValue[][]>;
   env?: Record<string, string>;
@@ -49,27 +57,12 @@ function records(rows: CellValue[][]): Record<string, CellValue>[] {
 /** The real Baton (googleapis, Bolt, WebClient) against local Sheets and Slack stand-ins on 127.0.0.1. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sheets = await startSheetsStandin({ seed: options.seed ?? { sales_sheet: ROSTER } });
-  const slack = await startSlackStandin({
-    botToken: BOT_TOKEN,
-    users: [
-      { id: 'UAYU', name: 'ayu' },
-      { id: 'UBIMA', name: 'bima' },
-      { id: 'UCITRA', name: 'citra' },
-      { id: 'UMGR', name: 'manager' },
-      { id: 'USTRANGER', name: 'stranger' },
-    ],
-  });
+  const slack = await startSlackStandin({ botToken: BOT_TOKEN, users: [...SLACK_USERS, { id: 'USTRANGER', name: 'stranger' }] });
   const clock = { at: Date.now(), now() { return this.at; } };
   const dataDir = mkdtempSync(join(tmpdir(), 'baton-test-'));
   const config = loadConfig({
+    ...standinEnv(sheets, slack),
     DATA_DIR: dataDir,
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    GOOGLE_SHEETS_ID: sheets.spreadsheetId,
-    SHEETS_EMULATOR_HOST: sheets.hostPort,
-    SLACK_API_URL: slack.url,
-    INTAKE_TOKEN,
-    MANAGER_SLACK_IDS: 'UMGR',
     LOG_LEVEL: 'silent',
     DEFAULT_COUNTRY: 'ID',
     SLA_MINUTES: '60',
@@ -127,17 +120,24 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
-/** The production environment of a Baton process pointed at this harness's stand-ins. */
+/** Production-mode settings that point Baton at local stand-ins; everything else keeps its default. */
+export function standinEnv(sheets: SheetsStandin, slack: SlackStandin, secrets = { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, intakeToken: INTAKE_TOKEN }): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: secrets.botToken,
+    SLACK_SIGNING_SECRET: secrets.signingSecret,
+    GOOGLE_SHEETS_ID: sheets.spreadsheetId,
+    SHEETS_EMULATOR_HOST: sheets.hostPort,
+    SLACK_API_URL: slack.url,
+    INTAKE_TOKEN: secrets.intakeToken,
+    MANAGER_SLACK_IDS: 'UMGR',
+  };
+}
+
+/** The production environment of a test's Baton process pointed at this harness's stand-ins. */
 export function productionEnv(h: Pick<Harness, 'sheets' | 'slack'>): Record<string, string> {
   return {
+    ...standinEnv(h.sheets, h.slack),
     DATA_DIR: mkdtempSync(join(tmpdir(), 'baton-test-')),
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    GOOGLE_SHEETS_ID: h.sheets.spreadsheetId,
-    SHEETS_EMULATOR_HOST: h.sheets.hostPort,
-    SLACK_API_URL: h.slack.url,
-    INTAKE_TOKEN,
-    MANAGER_SLACK_IDS: 'UMGR',
     ESCALATION_THRESHOLD: '3',
     SHEETS_READS_PER_MINUTE: '6000',
     SHEETS_WRITES_PER_MINUTE: '6000',

@@ -1,3 +1,4 @@
+import { columnLetter } from '../../sheets/a1.ts';
 import { invalidArgument } from './errors.ts';
 
 /** One side of an A1 reference; a missing part means "open" (whole column / whole row). 0-based. */
@@ -38,16 +39,8 @@ export function lettersToCol(letters: string): number {
   return n - 1;
 }
 
-export function colToLetters(col: number): string {
-  let n = col + 1;
-  let out = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    out = String.fromCharCode(65 + rem) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
+/** Same lettering as the adapter's: one implementation of A, …, Z, AA. */
+export const colToLetters = columnLetter;
 
 function parseEndpoint(part: string): Endpoint | undefined {
   const m = ENDPOINT.exec(part);

@@ -7,7 +7,7 @@ export interface Rejection {
 }
 
 /** mulberry32: tiny, seedable, and good enough to make failure sequences reproducible. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

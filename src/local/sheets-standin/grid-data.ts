@@ -1,5 +1,5 @@
-import { toRect } from './a1-range.ts';
 import type { CellValue } from './types.ts';
+import { resolveClipped } from './value-ops.ts';
 import type { Workbook } from './workbook.ts';
 
 /**
@@ -11,14 +11,19 @@ export function responseGridData(wb: Workbook, ranges: unknown): Array<{ propert
   const bySheet = new Map<number, { properties: Record<string, unknown>; data: unknown[] }>();
   for (const text of ranges) {
     if (typeof text !== 'string') continue;
-    const { sheet, range } = wb.resolve(text);
-    const rect = toRect(range, sheet);
-    const clipped = { ...rect, r1: Math.min(rect.r1, sheet.rowCount - 1), c1: Math.min(rect.c1, sheet.columnCount - 1) };
-    const rows = rect.r0 < sheet.rowCount ? wb.readRect(sheet, clipped, { value: 'UNFORMATTED_VALUE', dateTime: 'SERIAL_NUMBER' }) : [];
+    let resolved: ReturnType<typeof resolveClipped>;
+    try {
+      resolved = resolveClipped(wb, text);
+    } catch {
+      // The update is already applied; a response range outside the grid just echoes nothing.
+      continue;
+    }
+    const { sheet, clipped } = resolved;
+    const rows = wb.readRect(sheet, clipped, { value: 'UNFORMATTED_VALUE', dateTime: 'SERIAL_NUMBER' });
     const entry = bySheet.get(sheet.sheetId) ?? { properties: { sheetId: sheet.sheetId, title: sheet.title }, data: [] };
     entry.data.push({
-      startRow: rect.r0,
-      startColumn: rect.c0,
+      startRow: clipped.r0,
+      startColumn: clipped.c0,
       rowData: rows.map((row) => ({ values: row.map((value: CellValue) => (value === '' ? {} : { effectiveValue: effective(value), formattedValue: String(value) })) })),
     });
     bySheet.set(sheet.sheetId, entry);

@@ -37,21 +37,24 @@ function transpose<T>(rows: T[][], empty: T): T[][] {
   return out;
 }
 
+/**
+ * A range as reads and clears see it: one that starts outside the grid is refused like Google
+ * does; one that only overhangs it is clipped (e.g. "A1:ZZ1" on a 26-column tab).
+ */
+export function resolveClipped(wb: Workbook, text: string): { sheet: ReturnType<Workbook['resolve']>['sheet']; clipped: Rect } {
+  const { sheet, range } = wb.resolve(text);
+  const rect = toRect(range, sheet);
+  if (rect.r0 >= sheet.rowCount || rect.c0 >= sheet.columnCount) throw wb.gridLimitError(sheet, range);
+  return { sheet, clipped: { ...rect, r1: Math.min(rect.r1, sheet.rowCount - 1), c1: Math.min(rect.c1, sheet.columnCount - 1) } };
+}
+
 export function readValueRange(
   wb: Workbook,
   text: string,
   render: RenderOptions,
   major: Dimension = 'ROWS',
 ): ValueRangeJson {
-  const { sheet, range } = wb.resolve(text);
-  const rect = toRect(range, sheet);
-  if (rect.r0 >= sheet.rowCount || rect.c0 >= sheet.columnCount) throw wb.gridLimitError(sheet, range);
-  // Reads past the grid are clipped rather than refused (e.g. "A1:ZZ1" on a 26-column tab).
-  const clipped: Rect = {
-    ...rect,
-    r1: Math.min(rect.r1, sheet.rowCount - 1),
-    c1: Math.min(rect.c1, sheet.columnCount - 1),
-  };
+  const { sheet, clipped } = resolveClipped(wb, text);
   let values = wb.readRect(sheet, clipped, render);
   if (major === 'COLUMNS') {
     values = transpose<CellValue>(values, '').map((col) => {
@@ -207,14 +210,7 @@ export function appendValues(
 
 /** values.clear: clips like a read; the cleared range comes back clipped. */
 export function clearValues(wb: Workbook, text: string, dryRun = false): string {
-  const { sheet, range } = wb.resolve(text);
-  const rect = toRect(range, sheet);
-  if (rect.r0 >= sheet.rowCount || rect.c0 >= sheet.columnCount) throw wb.gridLimitError(sheet, range);
-  const clipped: Rect = {
-    ...rect,
-    r1: Math.min(rect.r1, sheet.rowCount - 1),
-    c1: Math.min(rect.c1, sheet.columnCount - 1),
-  };
+  const { sheet, clipped } = resolveClipped(wb, text);
   if (dryRun) return formatRect(sheet.title, clipped);
   const lastRow = Math.min(clipped.r1, sheet.rows.length - 1);
   for (let r = clipped.r0; r <= lastRow; r += 1) {
