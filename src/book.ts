@@ -3,11 +3,21 @@ import { OPEN_STAGES, type Lead, type Rep, type RoutingCursor } from './domain/t
 import type { AuditEntry, ChangeSet, Snapshot } from './ports.ts';
 import { emptyChangeSet } from './ports.ts';
 
-function addToIndex(index: Map<string, string[]>, key: string, leadId: string): void {
+/** Most keys belong to one lead: store a plain id then, and an array only for the few repeats (less garbage at 50 000 leads). */
+type Index = Map<string, string | string[]>;
+
+function addToIndex(index: Index, key: string, leadId: string): void {
   if (!key) return;
   const ids = index.get(key);
-  if (!ids) index.set(key, [leadId]);
-  else if (!ids.includes(leadId)) ids.push(leadId);
+  if (ids === undefined) index.set(key, leadId);
+  else if (typeof ids === 'string') {
+    if (ids !== leadId) index.set(key, [ids, leadId]);
+  } else if (!ids.includes(leadId)) ids.push(leadId);
+}
+
+function idsOf(index: Index, key: string): readonly string[] {
+  const ids = index.get(key);
+  return ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids;
 }
 
 /**
@@ -22,9 +32,9 @@ export class Book implements LeadLookup {
   readonly extraState: Map<string, string>;
   readonly unreadable: Snapshot['unreadable'];
   private readonly leads: Map<string, Lead>;
-  private readonly byKey = new Map<string, string[]>();
-  private readonly byPhone = new Map<string, string[]>();
-  private readonly byEmail = new Map<string, string[]>();
+  private readonly byKey: Index = new Map();
+  private readonly byPhone: Index = new Map();
+  private readonly byEmail: Index = new Map();
   private change: ChangeSet = emptyChangeSet();
   /** Undo steps of the work in progress; index entries need none, lookups re-check the lead. */
   private undo: Array<() => void> | undefined;
@@ -56,8 +66,8 @@ export class Book implements LeadLookup {
     addToIndex(this.byEmail, lead.email, lead.leadId);
   }
 
-  private find(index: Map<string, string[]>, key: string, match: (lead: Lead) => boolean): Lead | undefined {
-    for (const id of index.get(key) ?? []) {
+  private find(index: Index, key: string, match: (lead: Lead) => boolean): Lead | undefined {
+    for (const id of idsOf(index, key)) {
       const lead = this.leads.get(id);
       if (lead && match(lead)) return lead;
     }

@@ -38,51 +38,60 @@ export function parseStage(value: CellValue | undefined): Stage | undefined {
   return STAGES.find((stage) => stage === text);
 }
 
-/** A sheet row -> a Lead, or why it cannot be understood (the sweep skips and reports it). */
+const TIME_COLUMNS = [
+  ['createdAt', 'created_at'],
+  ['assignedAt', 'assigned_at'],
+  ['lastRoutedAt', 'last_routed_at'],
+  ['contactedAt', 'contacted_at'],
+] as const;
+
+/** Reads one cell of the row being parsed, so the adapter need not build a record per row. */
+export type LeadCells = (column: LeadColumn) => CellValue | undefined;
+
+/** A record of cells by column name -> a Lead, or why it cannot be understood. */
 export function parseLeadRecord(record: LeadRecord, timeZone: string): ParsedLead {
-  const leadId = cellText(record.lead_id);
+  return parseLeadCells((column) => record[column], timeZone);
+}
+
+/** A sheet row -> a Lead, or why it cannot be understood (the sweep skips and reports it). */
+export function parseLeadCells(cell: LeadCells, timeZone: string): ParsedLead {
+  const leadId = cellText(cell('lead_id'));
   if (!leadId) return { ok: false, leadId: '', problem: 'no lead_id' };
-  const stage = parseStage(record.stage);
-  if (!stage) return { ok: false, leadId, problem: `unknown stage "${cellText(record.stage)}"` };
-  const routeCount = cellCount(record.route_count);
-  if (routeCount === undefined) return { ok: false, leadId, problem: `route_count "${cellText(record.route_count)}" is not a number` };
+  const stage = parseStage(cell('stage'));
+  if (!stage) return { ok: false, leadId, problem: `unknown stage "${cellText(cell('stage'))}"` };
+  const routeCount = cellCount(cell('route_count'));
+  if (routeCount === undefined) return { ok: false, leadId, problem: `route_count "${cellText(cell('route_count'))}" is not a number` };
 
   const times: Partial<Record<'createdAt' | 'assignedAt' | 'lastRoutedAt' | 'contactedAt', Millis | null>> = {};
-  const timeColumns = [
-    ['createdAt', 'created_at'],
-    ['assignedAt', 'assigned_at'],
-    ['lastRoutedAt', 'last_routed_at'],
-    ['contactedAt', 'contacted_at'],
-  ] as const;
-  for (const [key, column] of timeColumns) {
-    const parsed = parseSheetTime(record[column], timeZone);
+  for (const [key, column] of TIME_COLUMNS) {
+    const parsed = parseSheetTime(cell(column), timeZone);
     if (!parsed.ok) return { ok: false, leadId, problem: `${column}: ${parsed.problem}` };
     times[key] = parsed.at;
   }
-  const phoneValidText = cellText(record.phone_valid).toUpperCase();
+  const phoneValidText = cellText(cell('phone_valid')).toUpperCase();
   return {
     ok: true,
     lead: {
       leadId,
-      name: cellText(record.name),
-      phone: cellText(record.phone),
+      name: cellText(cell('name')),
+      phone: cellText(cell('phone')),
       phoneValid: phoneValidText !== 'FALSE' && phoneValidText !== 'NO',
-      email: cellText(record.email).toLowerCase(),
-      company: cellText(record.company),
-      source: cellText(record.source),
-      message: cellText(record.message),
+      email: cellText(cell('email')).toLowerCase(),
+      company: cellText(cell('company')),
+      source: cellText(cell('source')),
+      message: cellText(cell('message')),
       stage,
-      assignedSales: cellText(record.assigned_sales),
-      salesSlackId: cellText(record.sales_slack_id),
+      assignedSales: cellText(cell('assigned_sales')),
+      salesSlackId: cellText(cell('sales_slack_id')),
       routeCount,
       createdAt: times.createdAt ?? null,
       assignedAt: times.assignedAt ?? null,
       lastRoutedAt: times.lastRoutedAt ?? null,
       contactedAt: times.contactedAt ?? null,
-      idempotencyKey: cellText(record.idempotency_key),
-      slackChannel: cellText(record.slack_channel),
-      slackTs: cellText(record.slack_ts),
-      ownerHistory: cellText(record.owner_history).split(/[\s,>]+/).filter(Boolean),
+      idempotencyKey: cellText(cell('idempotency_key')),
+      slackChannel: cellText(cell('slack_channel')),
+      slackTs: cellText(cell('slack_ts')),
+      ownerHistory: cellText(cell('owner_history')).split(/[\s,>]+/).filter(Boolean),
     },
   };
 }

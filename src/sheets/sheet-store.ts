@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { sheets_v4 } from 'googleapis/build/src/apis/sheets/index.js';
 import type { CellValue } from '../domain/cells.ts';
 import { cellText } from '../domain/cells.ts';
-import { changedColumns, leadToRecord, parseLeadRecord, type LeadRecord } from '../domain/lead-record.ts';
+import { changedColumns, LEAD_COLUMNS, leadToRecord, parseLeadCells, type LeadColumn } from '../domain/lead-record.ts';
 import { parseRoster, type RosterRow } from '../domain/roster.ts';
 import { toIso } from '../domain/time.ts';
 import type { Lead } from '../domain/types.ts';
@@ -135,9 +135,17 @@ export class SheetLeadStore implements LeadStore {
     const leads = new Map<string, Lead>();
     const unreadable: Snapshot['unreadable'] = [];
     const leadPositions = new Map<string, number>();
+    // Cells are read straight from each row by column position: no record object per row.
+    const columnOf = new Map(LEAD_COLUMNS.map((name) => [name, leadHeader.column(name) ?? -1]));
+    let current: Row = [];
+    const cell = (column: LeadColumn): CellValue | undefined => {
+      const value = current[columnOf.get(column) as number];
+      return value === '' ? undefined : value;
+    };
     leadRows.forEach((row, index) => {
       if (index === 0 || isBlankRow(row)) return;
-      const parsed = parseLeadRecord(leadHeader.record(row) as LeadRecord, this.options.timeZone);
+      current = row;
+      const parsed = parseLeadCells(cell, this.options.timeZone);
       if (!parsed.ok) {
         unreadable.push({ leadId: parsed.leadId || `row ${index + 1}`, problem: parsed.problem });
         return;
