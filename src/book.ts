@@ -62,6 +62,8 @@ export class Book implements LeadLookup {
 
   private index(lead: Lead): void {
     addToIndex(this.byKey, lead.idempotencyKey, lead.leadId);
+    // Phone and email only ever match open leads; closed ones (most of a big sheet) need no entry.
+    if (!OPEN_STAGES.includes(lead.stage)) return;
     addToIndex(this.byPhone, lead.phone, lead.leadId);
     addToIndex(this.byEmail, lead.email, lead.leadId);
   }
