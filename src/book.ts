@@ -1,7 +1,7 @@
 import type { LeadLookup } from './domain/decide-intake.ts';
 import { OPEN_STAGES, type Lead, type Rep, type RoutingCursor } from './domain/types.ts';
 import type { AuditEntry, ChangeSet, Snapshot } from './ports.ts';
-import { emptyChangeSet } from './ports.ts';
+import { emptyChangeSet, escalatedLeadOf } from './ports.ts';
 
 /** Most keys belong to one lead: store a plain id then, and an array only for the few repeats (less garbage at 50 000 leads). */
 type Index = Map<string, string | string[]>;
@@ -146,12 +146,12 @@ export class Book implements LeadLookup {
   }
 
   setState(key: string, value: string): void {
-    this.rememberMap(this.escalated, key.slice('escalated_'.length));
-    this.rememberMap(this.extraState, key);
+    const escalatedLead = escalatedLeadOf(key);
+    const [map, mapKey] = escalatedLead === undefined ? [this.extraState, key] : [this.escalated, escalatedLead];
+    this.rememberMap(map, mapKey);
     const count = this.change.stateEntries.length;
     this.remember(() => this.change.stateEntries.splice(count));
-    if (key.startsWith('escalated_')) this.escalated.set(key.slice('escalated_'.length), value);
-    else this.extraState.set(key, value);
+    map.set(mapKey, value);
     this.change.stateEntries.push([key, value]);
   }
 
@@ -179,16 +179,5 @@ export class Book implements LeadLookup {
     const change = this.change;
     this.change = emptyChangeSet();
     return change;
-  }
-
-  toSnapshot(): Snapshot {
-    return {
-      roster: this.roster,
-      cursor: this.cursor,
-      escalated: new Map(this.escalated),
-      extraState: new Map(this.extraState),
-      unreadable: this.unreadable,
-      leads: new Map(this.leads),
-    };
   }
 }

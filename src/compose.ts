@@ -19,7 +19,7 @@ import { Scheduler } from './scheduler.ts';
 import { createSheetsApi } from './sheets/client.ts';
 import { Requester } from './sheets/requester.ts';
 import { SheetLeadStore } from './sheets/sheet-store.ts';
-import { createSlackApp } from './slack/app.ts';
+import { createSlackApp, SLACK_RETRY } from './slack/app.ts';
 import { SlackNotifier } from './slack/notifier.ts';
 import type { UseCaseContext } from './use-cases/context.ts';
 import { replayOutbox } from './use-cases/intake-lead.ts';
@@ -63,8 +63,8 @@ export function createBaton(options: BatonOptions): Baton {
     credentialsJson: config.GOOGLE_SERVICE_ACCOUNT_JSON,
   });
   const status = new OpsStatus();
-  let outboxDepth = () => 0;
-  const metrics = new BatonMetrics(() => outboxDepth());
+  const outbox = new FileOutbox(join(config.DATA_DIR, `outbox-${secrets.spreadsheetId.replace(/[^\w-]/g, '_')}.jsonl`), log);
+  const metrics = new BatonMetrics(() => outbox.entries().length);
   const requester = new Requester({
     spreadsheetId: secrets.spreadsheetId,
     serviceAccount,
@@ -91,7 +91,7 @@ export function createBaton(options: BatonOptions): Baton {
   const ledger = new Ledger(observedStore, clock, { maxAgeMs: config.CACHE_SECONDS * 1000 });
   const slackClient = new WebClient(secrets.botToken, {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
-    retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true },
+    retryConfig: SLACK_RETRY,
   });
   const notifier = new SlackNotifier(slackClient, {
     timeZone: config.TIMEZONE,
@@ -104,8 +104,6 @@ export function createBaton(options: BatonOptions): Baton {
 
   let scheduler: Scheduler | undefined;
   let replayer: OutboxReplayer | undefined;
-  const outbox = new FileOutbox(join(config.DATA_DIR, `outbox-${secrets.spreadsheetId.replace(/[^\w-]/g, '_')}.jsonl`), log);
-  outboxDepth = () => outbox.entries().length;
   const ctx: UseCaseContext = {
     ledger,
     notifier,

@@ -1,6 +1,30 @@
 import type { ContactRejection } from './domain/decide-contact.ts';
 import type { Lead, Millis, Rep, RoutingCursor } from './domain/types.ts';
 
+/** routing_state key marking a lead's one escalation (the seed's `escalated_<lead_id>`). */
+const ESCALATED_PREFIX = 'escalated_';
+
+export function escalationKey(leadId: string): string {
+  return `${ESCALATED_PREFIX}${leadId}`;
+}
+
+/** The lead an `escalated_<lead_id>` key names, or undefined for any other key. */
+export function escalatedLeadOf(key: string): string | undefined {
+  return key.startsWith(ESCALATED_PREFIX) ? key.slice(ESCALATED_PREFIX.length) : undefined;
+}
+
+/** routing_state entries -> escalation marks and the other keys, as a Snapshot holds them. */
+export function splitState(entries: Iterable<[string, string]>): Pick<Snapshot, 'escalated' | 'extraState'> {
+  const escalated = new Map<string, string>();
+  const extraState = new Map<string, string>();
+  for (const [key, value] of entries) {
+    const leadId = escalatedLeadOf(key);
+    if (leadId === undefined) extraState.set(key, value);
+    else escalated.set(leadId, value);
+  }
+  return { escalated, extraState };
+}
+
 /** Everything a decision may need, read in one request. */
 export interface Snapshot {
   roster: Rep[];
@@ -74,7 +98,7 @@ export type ManagerNotice =
   | { kind: 'no-active-rep'; leads: Lead[] }
   | { kind: 'dm-failed'; lead: Lead; error: string };
 
-/** Slack, seen from the use cases. Every method throws a NotifyError when Slack refuses. */
+/** Slack, seen from the use cases. Every method rejects when Slack refuses (the use case decides what that means). */
 export interface Notifier {
   sendLead(notice: LeadNotice): Promise<MessageRef>;
   updateOwnerMessage(ref: MessageRef, update: OwnerUpdate): Promise<void>;

@@ -1,3 +1,4 @@
+import { minutesBetween } from './time.ts';
 import type { Lead, Millis } from './types.ts';
 
 export type ContactRejection =
@@ -38,7 +39,7 @@ export function decideContact(input: ContactInput): ContactDecision {
     return { kind: 'reject', code: 'rerouted', lead, reason: `${clickerId} no longer owns it; owner is ${lead.salesSlackId || 'nobody'}` };
   }
   const after: Lead = { ...lead, stage: 'CONTACTED', contactedAt: now };
-  const minutes = lead.assignedAt === null ? null : Math.max(0, Math.round((now - lead.assignedAt) / 60_000));
+  const minutes = lead.assignedAt === null ? null : Math.max(0, minutesBetween(lead.assignedAt, now));
   return {
     kind: 'accept',
     before: lead,

@@ -54,9 +54,4 @@ export class Pacer {
       await this.sleep(Math.max(windowWait, bucketWait));
     }
   }
-
-  get usedInLastMinute(): number {
-    const now = this.now();
-    return this.sent.filter((at) => at > now - 60_000).length;
-  }
 }

@@ -7,8 +7,8 @@ import { parseRoster, type RosterRow } from '../domain/roster.ts';
 import { toIso } from '../domain/time.ts';
 import type { Lead } from '../domain/types.ts';
 import type { Logger } from '../log.ts';
-import type { ChangeSet, LeadStore, Snapshot } from '../ports.ts';
-import { columnLetter, quoteTab, wholeTab } from './a1.ts';
+import { splitState, type ChangeSet, type LeadStore, type Snapshot } from '../ports.ts';
+import { columnLetter, headerRow, quoteTab, wholeTab } from './a1.ts';
 import { cellData, rowData } from './cells.ts';
 import type { SheetsApi } from './client.ts';
 import { ensureSchema, type SheetLayout } from './ensure-schema.ts';
@@ -117,7 +117,7 @@ export class SheetLeadStore implements LeadStore {
     const response = await requester.read('values.batchGet', () =>
       api.spreadsheets.values.batchGet({
         spreadsheetId,
-        ranges: [TABS.roster.title, TABS.leads.title, TABS.state.title, `${quoteTab(TABS.audit.title)}!1:1`].map((range, i) => (i < 3 ? wholeTab(range) : range)),
+        ranges: [wholeTab(TABS.roster.title), wholeTab(TABS.leads.title), wholeTab(TABS.state.title), headerRow(TABS.audit.title)],
         valueRenderOption: 'UNFORMATTED_VALUE',
         dateTimeRenderOption: 'SERIAL_NUMBER',
       }),
@@ -180,18 +180,11 @@ export class SheetLeadStore implements LeadStore {
       headers: { leads: leadHeader, state: stateHeader },
     };
 
-    const escalated = new Map<string, string>();
-    const extraState = new Map<string, string>();
-    for (const [key, value] of state) {
-      if (key.startsWith('escalated_')) escalated.set(key.slice('escalated_'.length), value);
-      else extraState.set(key, value);
-    }
     const lastIndex = Number.parseInt(state.get(STATE_KEYS.lastIndex) ?? '', 10);
     return {
       roster,
       cursor: { lastIndex: Number.isFinite(lastIndex) ? lastIndex : -1, lastSlackId: state.get(STATE_KEYS.lastSlackId) ?? '' },
-      escalated,
-      extraState,
+      ...splitState(state),
       leads,
       unreadable,
     };

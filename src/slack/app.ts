@@ -15,6 +15,9 @@ export interface SlackAppOptions {
   log: Logger;
 }
 
+/** A rate-limited or failed Slack call waits and retries, bounded, instead of the default half hour. */
+export const SLACK_RETRY = { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true };
+
 /**
  * A signed payload Bolt cannot process (no user, actions not a list…) is the sender's fault:
  * answer 400, not Bolt's default 500. Errors after ack() were already answered.
@@ -53,8 +56,7 @@ export function createSlackApp(options: SlackAppOptions, ctx: UseCaseContext): A
     logger,
     clientOptions: {
       ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
-      // A rate-limited DM waits and retries, bounded, instead of the default half hour.
-      retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true },
+      retryConfig: SLACK_RETRY,
     },
   });
   registerMarkContacted(app, ctx);

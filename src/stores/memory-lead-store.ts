@@ -1,5 +1,5 @@
 import type { Lead, Rep, RoutingCursor } from '../domain/types.ts';
-import type { AuditEntry, ChangeSet, LeadStore, Snapshot } from '../ports.ts';
+import { splitState, type AuditEntry, type ChangeSet, type LeadStore, type Snapshot } from '../ports.ts';
 
 /** The LeadStore port in memory: for use-case tests and anywhere a sheet is not wanted. */
 export class MemoryLeadStore implements LeadStore {
@@ -19,17 +19,10 @@ export class MemoryLeadStore implements LeadStore {
 
   async load(): Promise<Snapshot> {
     this.calls.loads += 1;
-    const escalated = new Map<string, string>();
-    const extraState = new Map<string, string>();
-    for (const [key, value] of this.state) {
-      if (key.startsWith('escalated_')) escalated.set(key.slice('escalated_'.length), value);
-      else extraState.set(key, value);
-    }
     return {
       roster: this.roster.map((rep) => ({ ...rep })),
       cursor: { ...this.cursor },
-      escalated,
-      extraState,
+      ...splitState(this.state),
       leads: new Map([...this.leads].map(([id, lead]) => [id, structuredClone(lead)])),
       unreadable: [...this.unreadable],
     };

@@ -1,7 +1,7 @@
 import { planSweep, type SweepAction, type SweepPlan } from '../domain/plan-sweep.ts';
 import { toIso } from '../domain/time.ts';
-import type { Lead } from '../domain/types.ts';
 import type { Book } from '../book.ts';
+import { escalationKey } from '../ports.ts';
 import type { UseCaseContext } from './context.ts';
 import { deliverLead, reportSlackFailure } from './record-slack-message.ts';
 
@@ -63,7 +63,7 @@ function applyPlan(book: Book, plan: SweepPlan, now: number, trigger: string): v
         book.audit({ at: now, event: 'lead.reminded', leadId: action.after.leadId, actor, detail: action.reason });
         break;
       case 'escalate':
-        book.setState(`escalated_${action.lead.leadId}`, toIso(now));
+        book.setState(escalationKey(action.lead.leadId), toIso(now));
         book.audit({ at: now, event: 'lead.escalated', leadId: action.lead.leadId, actor, detail: `owner ${action.lead.salesSlackId}; ${action.reason}` });
         break;
       case 'assign':
@@ -136,10 +136,9 @@ async function notifyPlan(ctx: UseCaseContext, plan: SweepPlan): Promise<void> {
     }
   });
   if (plan.stranded.length > 0) {
-    const stranded: Lead[] = plan.stranded;
     work.push(
       ctx.notifier
-        .notifyManagers({ kind: 'no-active-rep', leads: stranded })
+        .notifyManagers({ kind: 'no-active-rep', leads: plan.stranded })
         .then(() => undefined)
         .catch((error: unknown) => ctx.log.error({ err: String(error) }, 'could not tell managers that no rep is active')),
     );
