@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -368,6 +368,8 @@ export interface SweepChildResult {
   maxRssAfterSweepMB: number;
   maxRssAfterDmsMB: number;
   heapUsedAfterSweepMB: number;
+  heapTotalAfterSweepMB: number;
+  externalAfterSweepMB: number;
   sweepRequests: string;
   ledger: string;
   /** Diagnosis (warm, after the figure): size of the batchGet answer and CPU of each step alone. */
@@ -381,6 +383,12 @@ export interface SweepChildResult {
   planCpuMs: number;
 }
 
+/** The node flags of `npm start` (V8 memory settings), read from package.json so the two cannot drift apart. */
+function startNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  return (pkg.scripts.start ?? '').split(/\s+/).filter((part) => part.startsWith('--'));
+}
+
 /** Figure 8: one sweep over 50 000 leads, measured in a child process so the stand-in's work is not counted. */
 export async function sweep50kScenario(s: BenchSettings): Promise<ScenarioResult> {
   const total = 50_000;
@@ -392,7 +400,8 @@ export async function sweep50kScenario(s: BenchSettings): Promise<ScenarioResult
   try {
     // BENCH_CHILD_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") helps find where the time goes.
     const extraArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-    const child = spawn(process.execPath, [...extraArgs, '--import', 'tsx', join(here, 'sweep-50k.ts')], {
+    // The bundle `npm run bench` builds first, run by node with the flags `npm start` gives it.
+    const child = spawn(process.execPath, [...startNodeFlags(), ...extraArgs, join(here, '..', 'dist', 'bench-sweep-50k.js')], {
       cwd: join(here, '..'),
       env: { ...process.env, BENCH_CHILD_ENV: JSON.stringify(baseEnv(dataDir, sheets, slack)) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -400,7 +409,7 @@ export async function sweep50kScenario(s: BenchSettings): Promise<ScenarioResult
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); process.stderr.write(chunk); });
     const code = await new Promise<number | null>((resolve) => {
       const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
       child.on('exit', (exitCode) => {
@@ -423,10 +432,10 @@ export async function sweep50kScenario(s: BenchSettings): Promise<ScenarioResult
         },
       ],
       notes: [
-        `[8] child (node --import tsx): ${r.leads} leads, ${r.due} due, ${r.rerouted} re-routed; sweep CPU ${fmt(r.sweepCpuMs, 0)} ms (user ${fmt(r.sweepUserMs, 0)}, system ${fmt(r.sweepSystemMs, 0)}), wall ${fmt(r.sweepWallMs, 0)} ms; ` +
+        `[8] child (node ${startNodeFlags().join(' ')} dist/bench-sweep-50k.js, the esbuild bundle, as npm start runs Baton): ${r.leads} leads, ${r.due} due, ${r.rerouted} re-routed; sweep CPU ${fmt(r.sweepCpuMs, 0)} ms (user ${fmt(r.sweepUserMs, 0)}, system ${fmt(r.sweepSystemMs, 0)}), wall ${fmt(r.sweepWallMs, 0)} ms; ` +
           `sweep requests ${r.sweepRequests}; ledger ${r.ledger}; a second sweep in the same process (warm, ${r.warmSweepDue} due) ${fmt(r.warmSweepCpuMs, 0)} ms CPU`,
-        `[8] memory: RSS before the sweep ${fmt(r.rssBeforeSweepMB, 0)} MB (Node + tsx + googleapis + Bolt + init; peak so far ${fmt(r.maxRssBeforeSweepMB, 0)} MB); ` +
-          `peak after the sweep ${fmt(r.maxRssAfterSweepMB, 0)} MB (+${fmt(r.maxRssAfterSweepMB - r.rssBeforeSweepMB, 0)} MB for 50 000 leads), after its DMs ${fmt(r.maxRssAfterDmsMB, 0)} MB; V8 heap used after the sweep ${fmt(r.heapUsedAfterSweepMB, 0)} MB`,
+        `[8] memory: RSS before the sweep ${fmt(r.rssBeforeSweepMB, 0)} MB (Node + googleapis + Bolt + init; peak so far ${fmt(r.maxRssBeforeSweepMB, 0)} MB); ` +
+          `peak after the sweep ${fmt(r.maxRssAfterSweepMB, 0)} MB (+${fmt(r.maxRssAfterSweepMB - r.rssBeforeSweepMB, 0)} MB for 50 000 leads), after its DMs ${fmt(r.maxRssAfterDmsMB, 0)} MB; after the sweep V8 heap ${fmt(r.heapUsedAfterSweepMB, 0)} MB used of ${fmt(r.heapTotalAfterSweepMB, 0)} MB, external ${fmt(r.externalAfterSweepMB, 0)} MB`,
         `[8] diagnosis, each step again alone (warm JIT): batchGet answer ${fmt(r.responseMB, 1)} MB of JSON; googleapis batchGet (HTTP + JSON.parse) ${fmt(r.rawGetCpuMs, 0)} ms CPU; ` +
           `store.load() (that + rows -> Lead objects) ${fmt(r.loadCpuMs, 0)} ms CPU / ${fmt(r.loadWallMs, 0)} ms wall; new Book(snapshot) ${fmt(r.bookCpuMs, 0)} ms; planSweep ${fmt(r.planCpuMs, 0)} ms`,
       ],

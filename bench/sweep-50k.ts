@@ -3,6 +3,7 @@
  * (50 000 seeded lead rows) and measures one sweep's CPU time and the process's peak RSS. The
  * stand-in runs in the parent, so its work is not in these numbers. Prints one BENCH_RESULT line.
  */
+import '../src/runtime-flags.ts';
 import { Book } from '../src/book.ts';
 import { createBaton } from '../src/compose.ts';
 import { loadConfig } from '../src/config.ts';
@@ -70,7 +71,10 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const sweepWallMs = performance.now() - t0;
   const maxRssAfterSweepMB = maxRssMB();
-  const heapUsedAfterSweepMB = process.memoryUsage().heapUsed / MB;
+  const afterSweep = process.memoryUsage();
+  const heapUsedAfterSweepMB = afterSweep.heapUsed / MB;
+  const heapTotalAfterSweepMB = afterSweep.heapTotal / MB;
+  const externalAfterSweepMB = afterSweep.external / MB;
   const sweepRequests = requesterDelta(r0, baton.requester.stats);
   const ledger = ledgerDelta(l0, baton.ledger.stats);
 
@@ -107,7 +111,8 @@ async function main(): Promise<void> {
   const book = await cpuMs(() => new Book(load.value));
   const plan = await cpuMs(() =>
     planSweep({
-      leads: book.value.allLeads(),
+      leads: book.value.leadsAtStage('NEW'),
+      leadCount: book.value.leadCount,
       unreadable: book.value.unreadable,
       roster: book.value.roster,
       cursor: book.value.cursor,
@@ -130,6 +135,8 @@ async function main(): Promise<void> {
     maxRssAfterSweepMB,
     maxRssAfterDmsMB,
     heapUsedAfterSweepMB,
+    heapTotalAfterSweepMB,
+    externalAfterSweepMB,
     sweepRequests,
     ledger,
     warmSweepCpuMs: (cpuWarm.user + cpuWarm.system) / 1000,

@@ -1,24 +1,8 @@
 import type { LeadLookup } from './domain/decide-intake.ts';
-import { OPEN_STAGES, type Lead, type Rep, type RoutingCursor } from './domain/types.ts';
-import type { AuditEntry, ChangeSet, Snapshot } from './ports.ts';
+import { OPEN_STAGES, type Lead, type Rep, type RoutingCursor, type Stage } from './domain/types.ts';
+import { addToIndex, idsOf, type LeadIndex } from './lead-index.ts';
+import type { AuditEntry, ChangeSet, LeadTable, Snapshot } from './ports.ts';
 import { emptyChangeSet, escalatedLeadOf } from './ports.ts';
-
-/** Most keys belong to one lead: store a plain id then, and an array only for the few repeats (less garbage at 50 000 leads). */
-type Index = Map<string, string | string[]>;
-
-function addToIndex(index: Index, key: string, leadId: string): void {
-  if (!key) return;
-  const ids = index.get(key);
-  if (ids === undefined) index.set(key, leadId);
-  else if (typeof ids === 'string') {
-    if (ids !== leadId) index.set(key, [ids, leadId]);
-  } else if (!ids.includes(leadId)) ids.push(leadId);
-}
-
-function idsOf(index: Index, key: string): readonly string[] {
-  const ids = index.get(key);
-  return ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids;
-}
 
 /**
  * The working copy a batch of use cases decides against: the snapshot plus what earlier
@@ -31,10 +15,13 @@ export class Book implements LeadLookup {
   readonly escalated: Map<string, string>;
   readonly extraState: Map<string, string>;
   readonly unreadable: Snapshot['unreadable'];
-  private readonly leads: Map<string, Lead>;
-  private readonly byKey: Index = new Map();
-  private readonly byPhone: Index = new Map();
-  private readonly byEmail: Index = new Map();
+  /** The leads as read; never changed here. */
+  private readonly table: LeadTable;
+  /** Leads this book added or changed, in front of the table. */
+  private readonly changed = new Map<string, Lead>();
+  private readonly changedKeys: LeadIndex = new Map();
+  /** Built on the first duplicate check: a sweep never needs them. */
+  private contacts: { byPhone: LeadIndex; byEmail: LeadIndex } | undefined;
   private change: ChangeSet = emptyChangeSet();
   /** Undo steps of the work in progress; index entries need none, lookups re-check the lead. */
   private undo: Array<() => void> | undefined;
@@ -55,65 +42,88 @@ export class Book implements LeadLookup {
     this.escalated = new Map(snapshot.escalated);
     this.extraState = new Map(snapshot.extraState);
     this.unreadable = snapshot.unreadable;
-    // The book owns the snapshot from here on (the store built it for this book): no copy.
-    this.leads = snapshot.leads;
-    for (const lead of this.leads.values()) this.index(lead);
+    this.table = snapshot.leads;
   }
 
+  /** Index entries need no undo: every lookup re-checks the lead it finds. */
   private index(lead: Lead): void {
-    addToIndex(this.byKey, lead.idempotencyKey, lead.leadId);
+    addToIndex(this.changedKeys, lead.idempotencyKey, lead.leadId);
     // Phone and email only ever match open leads; closed ones (most of a big sheet) need no entry.
-    if (!OPEN_STAGES.includes(lead.stage)) return;
-    addToIndex(this.byPhone, lead.phone, lead.leadId);
-    addToIndex(this.byEmail, lead.email, lead.leadId);
+    if (!this.contacts || !OPEN_STAGES.includes(lead.stage)) return;
+    addToIndex(this.contacts.byPhone, lead.phone, lead.leadId);
+    addToIndex(this.contacts.byEmail, lead.email, lead.leadId);
   }
 
-  private find(index: Index, key: string, match: (lead: Lead) => boolean): Lead | undefined {
-    for (const id of idsOf(index, key)) {
-      const lead = this.leads.get(id);
+  private contactIndexes(): { byPhone: LeadIndex; byEmail: LeadIndex } {
+    if (!this.contacts) {
+      const contacts = { byPhone: new Map(), byEmail: new Map() };
+      this.table.eachOpenContact((leadId, phone, email) => {
+        addToIndex(contacts.byPhone, phone, leadId);
+        addToIndex(contacts.byEmail, email, leadId);
+      });
+      this.contacts = contacts;
+      for (const lead of this.changed.values()) this.index(lead);
+    }
+    return this.contacts;
+  }
+
+  private find(ids: readonly string[], match: (lead: Lead) => boolean): Lead | undefined {
+    for (const id of ids) {
+      const lead = this.lead(id);
       if (lead && match(lead)) return lead;
     }
     return undefined;
   }
 
   byIdempotencyKey(key: string): Lead | undefined {
-    return this.find(this.byKey, key, (lead) => lead.idempotencyKey === key);
+    const match = (lead: Lead) => lead.idempotencyKey === key;
+    return this.find(idsOf(this.changedKeys, key), match) ?? this.find(this.table.idsWithKey(key), match);
   }
 
   openByPhone(digits: string): Lead | undefined {
-    return this.find(this.byPhone, digits, (lead) => lead.phone === digits && OPEN_STAGES.includes(lead.stage));
+    return this.find(idsOf(this.contactIndexes().byPhone, digits), (lead) => lead.phone === digits && OPEN_STAGES.includes(lead.stage));
   }
 
   openByEmail(email: string): Lead | undefined {
-    return this.find(this.byEmail, email, (lead) => lead.email === email && OPEN_STAGES.includes(lead.stage));
+    return this.find(idsOf(this.contactIndexes().byEmail, email), (lead) => lead.email === email && OPEN_STAGES.includes(lead.stage));
   }
 
   lead(leadId: string): Lead | undefined {
-    return this.leads.get(leadId);
+    return this.changed.get(leadId) ?? this.table.get(leadId);
   }
 
-  allLeads(): Lead[] {
-    return [...this.leads.values()];
+  /** Leads at a stage as they stand in this book: the table's, with this book's changes on top. */
+  leadsAtStage(stage: Stage): Lead[] {
+    const leads = this.table.atStage(stage).filter((lead) => !this.changed.has(lead.leadId));
+    for (const lead of this.changed.values()) if (lead.stage === stage) leads.push(lead);
+    return leads;
+  }
+
+  /** How many leads the sheet holds with this book's additions. */
+  get leadCount(): number {
+    let added = 0;
+    for (const leadId of this.changed.keys()) if (!this.table.has(leadId)) added += 1;
+    return this.table.size + added;
   }
 
   hasLead(leadId: string): boolean {
-    return this.leads.has(leadId);
+    return this.changed.has(leadId) || this.table.has(leadId);
   }
 
   addLead(lead: Lead): void {
-    this.rememberMap(this.leads, lead.leadId);
+    this.rememberMap(this.changed, lead.leadId);
     const count = this.change.newLeads.length;
     this.remember(() => this.change.newLeads.splice(count));
-    this.leads.set(lead.leadId, lead);
+    this.changed.set(lead.leadId, lead);
     this.index(lead);
     this.change.newLeads.push(lead);
   }
 
   updateLead(after: Lead): void {
-    const before = this.leads.get(after.leadId);
+    const before = this.lead(after.leadId);
     if (!before) throw new Error(`updateLead: no lead ${after.leadId}`);
-    this.rememberMap(this.leads, after.leadId);
-    this.leads.set(after.leadId, after);
+    this.rememberMap(this.changed, after.leadId);
+    this.changed.set(after.leadId, after);
     this.index(after);
     // A lead created in this batch is still a new row: rewrite it rather than patch it.
     const pending = this.change.newLeads.findIndex((lead) => lead.leadId === after.leadId);

@@ -1,6 +1,6 @@
 import { Book } from './book.ts';
 import type { Lead } from './domain/types.ts';
-import type { ChangeSet, Clock, LeadStore } from './ports.ts';
+import type { ChangeSet, Clock, LeadStore, LeadTable } from './ports.ts';
 import { isEmptyChangeSet } from './ports.ts';
 
 export interface LedgerOptions {
@@ -37,6 +37,8 @@ export interface LedgerStats {
 export class Ledger {
   private book: Book | undefined;
   private readonly committedKeys = new Map<string, Lead>();
+  /** The leads of the last successful read, kept when the view is dropped. */
+  private seen: LeadTable | undefined;
   private loadedAt = 0;
   private queue: Pending[] = [];
   private draining = false;
@@ -67,7 +69,13 @@ export class Ledger {
    * during an outage still gets the id it was first given.
    */
   committedLeadForKey(key: string): Lead | undefined {
-    return this.committedKeys.get(key);
+    const committed = this.committedKeys.get(key);
+    if (committed) return committed;
+    for (const leadId of this.seen?.idsWithKey(key) ?? []) {
+      const lead = this.seen?.get(leadId);
+      if (lead?.idempotencyKey === key) return lead;
+    }
+    return undefined;
   }
 
   private rememberKeys(leads: Iterable<Lead>): void {
@@ -150,9 +158,11 @@ export class Ledger {
 
   private async currentBook(fresh: boolean): Promise<Book> {
     if (!fresh && this.book && this.clock.now() - this.loadedAt <= this.options.maxAgeMs) return this.book;
+    // The old view is not consulted while reading: let it go, so two big sheets are never held at once.
+    this.book = undefined;
     const snapshot = await this.store.load();
     this.stats.loads += 1;
-    this.rememberKeys(snapshot.leads.values());
+    this.seen = snapshot.leads;
     this.book = new Book(snapshot);
     this.loadedAt = this.clock.now();
     return this.book;

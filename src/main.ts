@@ -1,3 +1,4 @@
+import './runtime-flags.ts';
 import { ConfigError, isLocalMode, loadConfig, type Config } from './config.ts';
 import { createBaton, type Baton } from './compose.ts';
 import { createLogger, type Logger } from './log.ts';

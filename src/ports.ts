@@ -1,5 +1,5 @@
 import type { ContactRejection } from './domain/decide-contact.ts';
-import type { Lead, Millis, Rep, RoutingCursor } from './domain/types.ts';
+import type { Lead, Millis, Rep, RoutingCursor, Stage } from './domain/types.ts';
 
 /** routing_state key marking a lead's one escalation (the seed's `escalated_<lead_id>`). */
 const ESCALATED_PREFIX = 'escalated_';
@@ -25,12 +25,29 @@ export function splitState(entries: Iterable<[string, string]>): Pick<Snapshot, 
   return { escalated, extraState };
 }
 
+/**
+ * A snapshot's leads, read-only. A store may decode a row only when it is asked for: in a big
+ * sheet most leads are closed, a sweep looks at NEW ones only and an intake at a few more.
+ */
+export interface LeadTable {
+  /** Leads whose row could be read. */
+  readonly size: number;
+  get(leadId: string): Lead | undefined;
+  has(leadId: string): boolean;
+  atStage(stage: Stage): Lead[];
+  /** The leads written with this idempotency key: one, unless an admin copied a row. */
+  idsWithKey(key: string): readonly string[];
+  /** Phone and email of each lead at an open stage, without decoding the rest of its row. */
+  eachOpenContact(visit: (leadId: string, phone: string, email: string) => void): void;
+}
+
 /** Everything a decision may need, read in one request. */
 export interface Snapshot {
   roster: Rep[];
   cursor: RoutingCursor;
   escalated: Map<string, string>;
-  leads: Map<string, Lead>;
+  leads: LeadTable;
+  /** Rows that could not be understood. Rows a store decodes lazily are checked when decoded. */
   unreadable: Array<{ leadId: string; problem: string }>;
   /** Other routing_state keys (leases, markers) Baton keeps but does not interpret here. */
   extraState: Map<string, string>;

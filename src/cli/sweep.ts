@@ -1,3 +1,4 @@
+import '../runtime-flags.ts';
 import { ConfigError, isLocalMode, loadConfig } from '../config.ts';
 import { createBaton } from '../compose.ts';
 import { createLogger } from '../log.ts';

@@ -48,6 +48,16 @@ const TIME_COLUMNS = [
 /** Reads one cell of the row being parsed, so the adapter need not build a record per row. */
 export type LeadCells = (column: LeadColumn) => CellValue | undefined;
 
+/** A lead's phone as stored: digits written as text, or a number an admin typed. */
+export function leadPhone(value: CellValue | undefined): string {
+  return cellText(value);
+}
+
+/** Emails compare case-insensitively, so they are kept lower-case. */
+export function leadEmail(value: CellValue | undefined): string {
+  return cellText(value).toLowerCase();
+}
+
 /** A record of cells by column name -> a Lead, or why it cannot be understood. */
 export function parseLeadRecord(record: LeadRecord, timeZone: string): ParsedLead {
   return parseLeadCells((column) => record[column], timeZone);
@@ -74,9 +84,9 @@ export function parseLeadCells(cell: LeadCells, timeZone: string): ParsedLead {
     lead: {
       leadId,
       name: cellText(cell('name')),
-      phone: cellText(cell('phone')),
+      phone: leadPhone(cell('phone')),
       phoneValid: phoneValidText !== 'FALSE' && phoneValidText !== 'NO',
-      email: cellText(cell('email')).toLowerCase(),
+      email: leadEmail(cell('email')),
       company: cellText(cell('company')),
       source: cellText(cell('source')),
       message: cellText(cell('message')),

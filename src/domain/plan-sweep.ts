@@ -2,7 +2,10 @@ import { pickNext } from './round-robin.ts';
 import type { Lead, Millis, Rep, RoutingCursor, SlaPolicy } from './types.ts';
 
 export interface SweepInput {
+  /** The leads that may need action (NEW ones will do); others are ignored. */
   leads: readonly Lead[];
+  /** Every readable lead in the sheet, for the summary, when `leads` is not all of them. */
+  leadCount?: number;
   /** Rows the reader could not understand: skipped and reported, never fatal. */
   unreadable: ReadonlyArray<{ leadId: string; problem: string }>;
   roster: readonly Rep[];
@@ -135,7 +138,7 @@ export function planSweep(input: SweepInput): SweepPlan {
     stranded,
     skipped: [...input.unreadable],
     cursor,
-    leadCount: input.leads.length + input.unreadable.length,
+    leadCount: (input.leadCount ?? input.leads.length) + input.unreadable.length,
     dueCount,
     nextDueAt,
   };

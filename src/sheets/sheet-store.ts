@@ -15,9 +15,35 @@ import { ensureSchema, type SheetLayout } from './ensure-schema.ts';
 import { SheetsError } from './errors.ts';
 import type { Requester } from './requester.ts';
 import { STATE_KEYS, TABS } from './schema.ts';
-import { HeaderMap, isBlankRow } from './table.ts';
+import { SheetLeadTable } from './lead-rows.ts';
+import { HeaderMap } from './table.ts';
+import { readValueRanges } from './value-ranges.ts';
 
 type Row = CellValue[];
+
+/** Position of lead_sheet among the ranges `load` asks for. */
+const LEADS_RANGE = 1;
+
+/**
+ * The whole answer body as one buffer. Chunks are copied into a buffer sized up front (from
+ * Content-Length, else from the previous answer) as they arrive, so a big answer is never held
+ * twice, as chunks and as their concatenation.
+ */
+async function bytesOf(body: AsyncIterable<Buffer | string>, sizeHint: number): Promise<Buffer> {
+  let buffer = Buffer.allocUnsafe(Math.max(sizeHint, 64 * 1024));
+  let length = 0;
+  for await (const chunk of body) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    if (length + bytes.length > buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(length + bytes.length, Math.ceil(buffer.length * 1.5)));
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
+    }
+    bytes.copy(buffer, length);
+    length += bytes.length;
+  }
+  return buffer.subarray(0, length);
+}
 
 /** Lock tabs are hidden sheets named after the commit version; their ids live far from admins'. */
 const LOCK_PREFIX = '_baton_lock_';
@@ -73,7 +99,8 @@ export class CommitConflict extends Error {
 
 interface Positions {
   /** 0-based sheet row of each lead and state key, as last read or written. */
-  leadRows: Map<string, number>;
+  leads: SheetLeadTable;
+  appendedLeadRows: Map<string, number>;
   leadRowCount: number;
   stateRows: Map<string, number>;
   stateRowCount: number;
@@ -101,6 +128,8 @@ export class SheetLeadStore implements LeadStore {
   private layout: SheetLayout | undefined;
   private positions: Positions | undefined;
   private auditHeader: HeaderMap | undefined;
+  /** Size of the last batchGet answer: the next one is read into a buffer about that big. */
+  private lastAnswerBytes = 0;
 
   constructor(private readonly options: SheetStoreOptions) {}
 
@@ -113,50 +142,39 @@ export class SheetLeadStore implements LeadStore {
   }
 
   async load(): Promise<Snapshot> {
-    const { api, requester, spreadsheetId } = this.options;
+    const { api, requester, spreadsheetId, timeZone } = this.options;
     const response = await requester.read('values.batchGet', () =>
-      api.spreadsheets.values.batchGet({
-        spreadsheetId,
-        ranges: [wholeTab(TABS.roster.title), wholeTab(TABS.leads.title), wholeTab(TABS.state.title), headerRow(TABS.audit.title)],
-        valueRenderOption: 'UNFORMATTED_VALUE',
-        dateTimeRenderOption: 'SERIAL_NUMBER',
+      api.spreadsheets.values.batchGet(
+        {
+          spreadsheetId,
+          ranges: [wholeTab(TABS.roster.title), wholeTab(TABS.leads.title), wholeTab(TABS.state.title), headerRow(TABS.audit.title)],
+          valueRenderOption: 'UNFORMATTED_VALUE',
+          dateTimeRenderOption: 'SERIAL_NUMBER',
+          // Google indents its JSON unless told not to: a third of a big answer is spaces.
+          prettyPrint: false,
+        },
+        // The lead tab is read from the raw bytes (see value-ranges.ts), not parsed whole.
+        { responseType: 'stream' },
+      ).then(async (answer) => {
+        // gaxios 7 answers with fetch's Headers (the generated typings say otherwise).
+        const declared = Number((answer.headers as unknown as Headers).get('content-length'));
+        const data = await bytesOf(answer.data as unknown as AsyncIterable<Buffer | string>, declared > 0 ? declared : Math.ceil(this.lastAnswerBytes * 1.05));
+        this.lastAnswerBytes = data.length;
+        return { ...answer, data };
       }),
     );
-    const [rosterRows, leadRows, stateRows, auditRows] = (response.data.valueRanges ?? []).map((range) => (range.values ?? []) as Row[]);
+    const leads = new SheetLeadTable(timeZone);
+    const { values, stored } = readValueRanges(response.data, { streamed: LEADS_RANGE, onRow: leads.take });
+    leads.finish(stored);
+    const [rosterRows, , stateRows, auditRows] = values;
     this.auditHeader = new HeaderMap(auditRows?.[0] ?? []);
-    return this.readSnapshot(rosterRows ?? [], leadRows ?? [], stateRows ?? []);
+    return this.readSnapshot(rosterRows ?? [], leads, stateRows ?? []);
   }
 
-  private readSnapshot(rosterRows: Row[], leadRows: Row[], stateRows: Row[]): Snapshot {
+  private readSnapshot(rosterRows: Row[], leads: SheetLeadTable, stateRows: Row[]): Snapshot {
     const rosterHeader = this.requireHeaders('roster', rosterRows[0]);
     const roster = parseRoster(rosterRows.slice(1).map((row) => rosterHeader.record(row) as RosterRow));
-
-    const leadHeader = this.requireHeaders('leads', leadRows[0]);
-    const leads = new Map<string, Lead>();
-    const unreadable: Snapshot['unreadable'] = [];
-    const leadPositions = new Map<string, number>();
-    // Cells are read straight from each row by column position: no record object per row.
-    const columnOf = new Map(LEAD_COLUMNS.map((name) => [name, leadHeader.column(name) ?? -1]));
-    let current: Row = [];
-    const cell = (column: LeadColumn): CellValue | undefined => {
-      const value = current[columnOf.get(column) as number];
-      return value === '' ? undefined : value;
-    };
-    leadRows.forEach((row, index) => {
-      if (index === 0 || isBlankRow(row)) return;
-      current = row;
-      const parsed = parseLeadCells(cell, this.options.timeZone);
-      if (!parsed.ok) {
-        unreadable.push({ leadId: parsed.leadId || `row ${index + 1}`, problem: parsed.problem });
-        return;
-      }
-      if (leads.has(parsed.lead.leadId)) {
-        unreadable.push({ leadId: parsed.lead.leadId, problem: `lead_id repeated on row ${index + 1}; the first row is used` });
-        return;
-      }
-      leads.set(parsed.lead.leadId, parsed.lead);
-      leadPositions.set(parsed.lead.leadId, index);
-    });
+    this.requireHeaders('leads', leads.header.headers);
 
     const stateHeader = this.requireHeaders('state', stateRows[0]);
     const state = new Map<string, string>();
@@ -171,13 +189,14 @@ export class SheetLeadStore implements LeadStore {
     });
 
     this.positions = {
-      leadRows: leadPositions,
-      leadRowCount: leadRows.length,
+      leads,
+      appendedLeadRows: new Map(),
+      leadRowCount: leads.rowCount,
       stateRows: statePositions,
       stateRowCount: stateRows.length,
       version: Number.parseInt(state.get(STATE_KEYS.version) ?? '0', 10) || 0,
       lockTabExists: true,
-      headers: { leads: leadHeader, state: stateHeader },
+      headers: { leads: leads.header, state: stateHeader },
     };
 
     const lastIndex = Number.parseInt(state.get(STATE_KEYS.lastIndex) ?? '', 10);
@@ -186,11 +205,11 @@ export class SheetLeadStore implements LeadStore {
       cursor: { lastIndex: Number.isFinite(lastIndex) ? lastIndex : -1, lastSlackId: state.get(STATE_KEYS.lastSlackId) ?? '' },
       ...splitState(state),
       leads,
-      unreadable,
+      unreadable: leads.unreadable,
     };
   }
 
-  private requireHeaders(tab: keyof typeof TABS, row: Row | undefined): HeaderMap {
+  private requireHeaders(tab: keyof typeof TABS, row: readonly CellValue[] | undefined): HeaderMap {
     const header = new HeaderMap(row ?? []);
     const missing = header.missing(TABS[tab].headers);
     if (missing.length > 0) {
@@ -218,7 +237,7 @@ export class SheetLeadStore implements LeadStore {
       });
     }
     for (const { before, after } of change.leadUpdates) {
-      const rowIndex = positions.leadRows.get(after.leadId);
+      const rowIndex = positions.appendedLeadRows.get(after.leadId) ?? positions.leads.rowOf(after.leadId);
       if (rowIndex === undefined) throw new Error(`lead ${after.leadId} has no known row`);
       for (const [column, value] of Object.entries(changedColumns(before, after))) {
         const columnIndex = positions.headers.leads.column(column);
@@ -298,7 +317,7 @@ export class SheetLeadStore implements LeadStore {
     positions.lockTabExists = true;
     const grids = response?.data.updatedSpreadsheet?.sheets ?? [];
     const gridOf = (title: string) => grids.find((sheet) => sheet.properties?.title === title)?.data?.find((grid) => grid.rowData);
-    positions.leadRowCount = placeAppended(change.newLeads.map((lead) => lead.leadId), gridOf(TABS.leads.title), positions.leadRows, positions.leadRowCount);
+    positions.leadRowCount = placeAppended(change.newLeads.map((lead) => lead.leadId), gridOf(TABS.leads.title), positions.appendedLeadRows, positions.leadRowCount);
     positions.stateRowCount = placeAppended(newKeys.map(([key]) => key), gridOf(TABS.state.title), positions.stateRows, positions.stateRowCount);
   }
 

@@ -1,4 +1,5 @@
 import type { Lead, Rep, RoutingCursor } from '../domain/types.ts';
+import { MapLeadTable } from './map-lead-table.ts';
 import { splitState, type AuditEntry, type ChangeSet, type LeadStore, type Snapshot } from '../ports.ts';
 
 /** The LeadStore port in memory: for use-case tests and anywhere a sheet is not wanted. */
@@ -23,7 +24,7 @@ export class MemoryLeadStore implements LeadStore {
       roster: this.roster.map((rep) => ({ ...rep })),
       cursor: { ...this.cursor },
       ...splitState(this.state),
-      leads: new Map([...this.leads].map(([id, lead]) => [id, structuredClone(lead)])),
+      leads: MapLeadTable.of([...this.leads.values()].map((lead) => structuredClone(lead))),
       unreadable: [...this.unreadable],
     };
   }

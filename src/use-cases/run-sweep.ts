@@ -90,7 +90,8 @@ export async function runSweep(ctx: UseCaseContext, trigger: string): Promise<{ 
     (book) => {
       const now = ctx.clock.now();
       const planned = planSweep({
-        leads: book.allLeads(),
+        leads: book.leadsAtStage('NEW'),
+        leadCount: book.leadCount,
         unreadable: book.unreadable,
         roster: book.roster,
         cursor: book.cursor,

@@ -23,7 +23,7 @@ function decide(c: Case): IntakeDecision {
   const reps = c.reps ?? roster('UA UB UC');
   const cursor = c.cursor ?? START;
   const book = new Book(snapshot({ roster: reps, cursor, leads: c.existing ?? [] }));
-  const input: IntakeInput = {
+  const data: Omit<IntakeInput, 'lookup'> = {
     draft: draft(c.fields),
     idempotencyKey: c.idempotencyKey ?? '',
     leadId: 'L-NEW',
@@ -31,9 +31,9 @@ function decide(c: Case): IntakeDecision {
     defaultCountry: 'ID',
     roster: reps,
     cursor,
-    lookup: book,
   };
-  return decideIntake(deepFreeze(input));
+  // The data is frozen; the lookup is a port whose indexes are built on first use.
+  return decideIntake({ ...deepFreeze(data), lookup: book });
 }
 
 function created(decision: IntakeDecision): Extract<IntakeDecision, { kind: 'create' }> {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../../project-root.ts';
 
 /** The repository's sheets-templates/ folder. */
-export const TEMPLATES_DIR = fileURLToPath(new URL('../../../sheets-templates/', import.meta.url));
+export const TEMPLATES_DIR = join(PROJECT_ROOT, 'sheets-templates');
 
 /** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. Blank lines are skipped. */
 export function parseCsv(text: string): string[][] {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { CustomRoute } from '@slack/bolt';
 import { readBody } from '../../http/read-body.ts';
 import { sendJson } from '../../http/respond.ts';
+import { PROJECT_ROOT } from '../../project-root.ts';
 import type { SkippableClock } from '../local-clock.ts';
 import type { CellValue, SheetsStandin } from '../sheets-standin/index.ts';
 import { buildBlockActionsPayload, sendSignedInteraction, type SlackStandin } from '../slack-standin/index.ts';
@@ -22,7 +22,7 @@ export interface SandboxDeps {
   settings: { slaMinutes: number; timeZone: string; escalationThreshold: number };
 }
 
-const PAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), 'page');
+const PAGE_DIR = join(PROJECT_ROOT, 'src', 'local', 'sandbox', 'page');
 const ASSETS: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
   'app.js': 'text/javascript; charset=utf-8',

@@ -1,0 +1,179 @@
+import type { CellValue } from '../domain/cells.ts';
+import { cellText } from '../domain/cells.ts';
+import { LEAD_COLUMNS, leadEmail, leadPhone, parseLeadCells, parseStage, type LeadColumn } from '../domain/lead-record.ts';
+import { OPEN_STAGES, STAGES, type Lead, type Stage } from '../domain/types.ts';
+import { addToIndex, idsOf, type LeadIndex } from '../lead-index.ts';
+import type { LeadTable, Snapshot } from '../ports.ts';
+import { HeaderMap } from './table.ts';
+import type { RowCursor, StoredRows } from './value-ranges.ts';
+
+/** Stage names as the bytes Baton writes them, so most rows' stage is known without decoding. */
+const STAGE_BYTES = STAGES.map((stage) => [stage, Buffer.from(stage)] as const);
+
+/** Cells of one row, by column name; an empty string reads as absent, as the API trims it. */
+function cellsOf(columns: ReadonlyMap<LeadColumn, number>, at: (position: number) => CellValue | undefined) {
+  return (column: LeadColumn): CellValue | undefined => {
+    const value = at(columns.get(column) ?? -1);
+    return value === '' ? undefined : value;
+  };
+}
+
+/**
+ * The lead tab as read by one load, decoded as little as possible: every row's id, stage and
+ * idempotency key up front, NEW rows in full (a sweep needs them), any other row when asked for.
+ */
+export class SheetLeadTable implements LeadTable {
+  private rows: StoredRows | undefined;
+  /** Sheet row (0-based, header = 0) of each lead. */
+  private readonly rowOfLead = new Map<string, number>();
+  /** Index into STAGES + 1 per sheet row; 0 for rows that are not leads. */
+  private stageOfRow = new Uint8Array(1024);
+  private readonly decoded = new Map<string, Lead | undefined>();
+  private readonly newLeads: Lead[] = [];
+  private readonly byKey: LeadIndex = new Map();
+  private readonly columns = new Map<LeadColumn, number>();
+  private idColumn = -1;
+  private stageColumn = -1;
+  private keyColumn = -1;
+  readonly unreadable: Snapshot['unreadable'] = [];
+  header = new HeaderMap([]);
+  rowCount = 0;
+
+  /** The row `take` is looking at, read through one reader made once (not a closure per row). */
+  private current: RowCursor | undefined;
+  private readonly cell = cellsOf(this.columns, (position) => this.current?.value(position));
+
+  constructor(private readonly timeZone: string) {}
+
+  /** Takes the rows as the scanner walks them; `finish` follows with the rows kept for later. */
+  readonly take = (row: RowCursor): void => {
+    this.rowCount = row.index + 1;
+    if (row.index === 0) {
+      const names: CellValue[] = [];
+      for (let column = 0; column < row.width; column += 1) names.push(row.value(column) ?? '');
+      this.header = new HeaderMap(names);
+      for (const name of LEAD_COLUMNS) this.columns.set(name, this.header.column(name) ?? -1);
+      [this.idColumn, this.stageColumn, this.keyColumn] = (['lead_id', 'stage', 'idempotency_key'] as const).map((name) => this.columns.get(name) ?? -1) as [number, number, number];
+      return;
+    }
+    this.current = row;
+    const cell = this.cell;
+    const id = row.value(this.idColumn);
+    const leadId = typeof id === 'string' ? id.trim() : cellText(id);
+    if (!leadId) {
+      if (isBlank(row)) return;
+      this.unreadable.push({ leadId: `row ${row.index + 1}`, problem: 'no lead_id' });
+      return;
+    }
+    const stage = this.stageOf(row, cell);
+    if (!stage) {
+      this.unreadable.push({ leadId, problem: `unknown stage "${cellText(cell('stage'))}"` });
+      return;
+    }
+    if (this.rowOfLead.has(leadId)) {
+      this.unreadable.push({ leadId, problem: `lead_id repeated on row ${row.index + 1}; the first row is used` });
+      return;
+    }
+    if (stage === 'NEW') {
+      const parsed = parseLeadCells(cell, this.timeZone);
+      if (!parsed.ok) {
+        this.unreadable.push({ leadId, problem: parsed.problem });
+        return;
+      }
+      this.decoded.set(leadId, parsed.lead);
+      this.newLeads.push(parsed.lead);
+    }
+    this.rowOfLead.set(leadId, row.index);
+    if (row.index >= this.stageOfRow.length) {
+      const grown = new Uint8Array(this.stageOfRow.length * 2);
+      grown.set(this.stageOfRow);
+      this.stageOfRow = grown;
+    }
+    this.stageOfRow[row.index] = STAGES.indexOf(stage) + 1;
+    if (!row.isEmpty(this.keyColumn)) addToIndex(this.byKey, cellText(cell('idempotency_key')), leadId);
+  };
+
+  /** Stages as Baton writes them are matched on their bytes; anything else goes through parseStage. */
+  private stageOf(row: RowCursor, cell: (column: LeadColumn) => CellValue | undefined): Stage | undefined {
+    if (row.isEmpty(this.stageColumn)) return 'NEW';
+    for (const [stage, bytes] of STAGE_BYTES) if (row.equals(this.stageColumn, bytes)) return stage;
+    return parseStage(cell('stage'));
+  }
+
+  private stageAt(index: number): Stage | undefined {
+    return STAGES[(this.stageOfRow[index] ?? 0) - 1];
+  }
+
+  finish(rows: StoredRows): this {
+    this.rows = rows;
+    return this;
+  }
+
+  /** The sheet row a lead was read from. */
+  rowOf(leadId: string): number | undefined {
+    return this.rowOfLead.get(leadId);
+  }
+
+  get size(): number {
+    return this.rowOfLead.size;
+  }
+
+  has(leadId: string): boolean {
+    return this.rowOfLead.has(leadId);
+  }
+
+  /** A closed row is decoded on first use; one that cannot be understood reads as no lead. */
+  get(leadId: string): Lead | undefined {
+    if (this.decoded.has(leadId)) return this.decoded.get(leadId);
+    const index = this.rowOfLead.get(leadId);
+    if (index === undefined || !this.rows) return undefined;
+    const cells = this.rows.row(index);
+    const parsed = parseLeadCells(
+      cellsOf(this.columns, (position) => cells[position]),
+      this.timeZone,
+    );
+    const lead = parsed.ok ? parsed.lead : undefined;
+    this.decoded.set(leadId, lead);
+    return lead;
+  }
+
+  atStage(stage: Stage): Lead[] {
+    if (stage === 'NEW') return [...this.newLeads];
+    const leads: Lead[] = [];
+    for (const [leadId, index] of this.rowOfLead) {
+      if (this.stageAt(index) !== stage) continue;
+      const lead = this.get(leadId);
+      if (lead) leads.push(lead);
+    }
+    return leads;
+  }
+
+  idsWithKey(key: string): readonly string[] {
+    return idsOf(this.byKey, key);
+  }
+
+  eachOpenContact(visit: (leadId: string, phone: string, email: string) => void): void {
+    if (!this.rows) return;
+    const rows = this.rows;
+    const cursor = rows.cursor();
+    const cell = cellsOf(this.columns, (position) => cursor.value(position));
+    for (const [leadId, index] of this.rowOfLead) {
+      const stage = this.stageAt(index);
+      if (!stage || !OPEN_STAGES.includes(stage)) continue;
+      const known = this.decoded.get(leadId);
+      if (known) {
+        visit(leadId, known.phone, known.email);
+        continue;
+      }
+      rows.walk(index, cursor);
+      visit(leadId, leadPhone(cell('phone')), leadEmail(cell('email')));
+    }
+  }
+}
+
+function isBlank(row: RowCursor): boolean {
+  for (let column = 0; column < row.width; column += 1) {
+    if (!row.isEmpty(column) && cellText(row.value(column)) !== '') return false;
+  }
+  return true;
+}
