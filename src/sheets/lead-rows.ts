@@ -5,7 +5,7 @@ import { OPEN_STAGES, STAGES, type Lead, type Stage } from '../domain/types.ts';
 import { addToIndex, idsOf, type LeadIndex } from '../lead-index.ts';
 import type { LeadTable, Snapshot } from '../ports.ts';
 import { HeaderMap } from './table.ts';
-import type { RowCursor, StoredRows } from './value-ranges.ts';
+import { withRoom, type RowCursor, type StoredRows } from './value-ranges.ts';
 
 /** Stage names as the bytes Baton writes them, so most rows' stage is known without decoding. */
 const STAGE_BYTES = STAGES.map((stage) => [stage, Buffer.from(stage)] as const);
@@ -84,11 +84,7 @@ export class SheetLeadTable implements LeadTable {
       this.newLeads.push(parsed.lead);
     }
     this.rowOfLead.set(leadId, row.index);
-    if (row.index >= this.stageOfRow.length) {
-      const grown = new Uint8Array(this.stageOfRow.length * 2);
-      grown.set(this.stageOfRow);
-      this.stageOfRow = grown;
-    }
+    this.stageOfRow = withRoom(this.stageOfRow, row.index + 1);
     this.stageOfRow[row.index] = STAGES.indexOf(stage) + 1;
     if (!row.isEmpty(this.keyColumn)) addToIndex(this.byKey, cellText(cell('idempotency_key')), leadId);
   };

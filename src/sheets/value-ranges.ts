@@ -20,6 +20,14 @@ export class MalformedJson extends Error {
   readonly code = 'BATON_MALFORMED_JSON';
 }
 
+/** A typed array with room for at least `length` items, its contents kept (doubling, so appends stay cheap). */
+export function withRoom<T extends Int32Array | Uint8Array>(array: T, length: number): T {
+  if (length <= array.length) return array;
+  const grown = new (array.constructor as new (size: number) => T)(Math.max(length, array.length * 2));
+  grown.set(array);
+  return grown;
+}
+
 function isSpace(byte: number | undefined): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
@@ -65,15 +73,8 @@ export class RowCursor {
 
   /** @internal the scanner records cells as it finds them. */
   push(start: number, end: number): void {
-    if (this.width === this.starts.length) {
-      const grow = (old: Int32Array) => {
-        const next = new Int32Array(old.length * 2);
-        next.set(old);
-        return next;
-      };
-      this.starts = grow(this.starts);
-      this.ends = grow(this.ends);
-    }
+    this.starts = withRoom(this.starts, this.width + 1);
+    this.ends = withRoom(this.ends, this.width + 1);
     this.starts[this.width] = start;
     this.ends[this.width] = end;
     this.width += 1;
@@ -279,11 +280,7 @@ export function readValueRanges(bytes: Buffer, options: ValueRangesOptions): Val
     scan.array(() => {
       const start = scan.skipSpace() === -1 ? scan.fail('expected a row') : scan.pos;
       scan.readRow(row, count);
-      if (2 * count + 2 > spans.length) {
-        const grown = new Int32Array(spans.length * 2);
-        grown.set(spans);
-        spans = grown;
-      }
+      spans = withRoom(spans, 2 * count + 2);
       spans[2 * count] = start;
       spans[2 * count + 1] = scan.pos;
       count += 1;

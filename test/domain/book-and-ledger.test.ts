@@ -136,6 +136,27 @@ describe('Book.attempt', () => {
     expect(book.openByPhone(old.phone)).toBeUndefined();
     expect(book.openByPhone('6287777777777')?.leadId).toBe('L-OLD');
   });
+
+  it('shows the table with its own changes on top, and never changes the table', () => {
+    const contacted = lead({ leadId: 'L-CON', stage: 'CONTACTED', phone: '6283333333333', email: 'con@example.com' });
+    const snap = snapshot({ leads: [old, contacted] });
+    const book = new Book(snap);
+    const added = lead({ leadId: 'L-ADD', phone: '6284444444444', idempotencyKey: 'k-add' });
+    book.attempt((b) => {
+      b.addLead(added);
+      b.updateLead({ ...old, stage: 'CONTACTED' });
+    });
+    expect(book.leadsAtStage('NEW').map((one) => one.leadId)).toEqual(['L-ADD']);
+    expect(book.leadsAtStage('CONTACTED').map((one) => one.leadId).sort()).toEqual(['L-CON', 'L-OLD']);
+    expect(book.leadCount).toBe(3);
+    // The phone index is built on first use, from the table and the changes made before it.
+    expect(book.openByPhone('6284444444444')).toBe(added);
+    expect(book.openByPhone(contacted.phone)).toBe(contacted);
+    expect(book.byIdempotencyKey('k-add')).toBe(added);
+    book.attempt((b) => b.updateLead({ ...contacted, stage: 'QUALIFIED' }));
+    expect(book.openByPhone(contacted.phone)).toBeUndefined();
+    expect([snap.leads.get('L-OLD'), snap.leads.get('L-CON'), snap.leads.has('L-ADD')]).toEqual([old, contacted, false]);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -362,6 +383,19 @@ describe('Ledger: group commit', () => {
     await expect(ledger.transact(intakeWork('L-1'))).rejects.toThrow('sheets unavailable (load)');
     expect(await ledger.transact(intakeWork('L-1'))).toBe('UA');
     expect(store.loads).toBe(2);
+  });
+
+  it('remembers the idempotency keys it read or wrote through a failed reload', async () => {
+    const store = new TestStore(snapshot({ leads: [lead({ leadId: 'L-SEEN', idempotencyKey: 'k-seen' })] }));
+    const clock = manualClock();
+    const ledger = new Ledger(store, clock, { maxAgeMs: 60_000 });
+    expect(ledger.committedLeadForKey('k-seen')).toBeUndefined();
+    await ledger.transact(intakeWork('L-1'));
+    store.failLoads = 1;
+    await expect(ledger.refresh()).rejects.toThrow('sheets unavailable (load)');
+    expect(ledger.committedLeadForKey('k-seen')?.leadId).toBe('L-SEEN');
+    expect(ledger.committedLeadForKey('idem-L-1')?.leadId).toBe('L-1');
+    expect(ledger.committedLeadForKey('k-other')).toBeUndefined();
   });
 
   it('a work that changes nothing commits nothing but still resolves', async () => {

@@ -31,9 +31,10 @@ function safeDecode(path: string): string {
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  // Compact even though Google pretty-prints by default: no client cares, large reads get faster.
-  const text = JSON.stringify(body);
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, pretty = true): void {
+  // Google indents its answers unless the request says prettyPrint=false; clients that read the
+  // bytes themselves (Baton's lead reader does) must cope with both.
+  const text = pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=UTF-8',
     'Content-Length': Buffer.byteLength(text),
@@ -138,7 +139,7 @@ export async function startSheetsStandin(opts: SheetsStandinOptions = {}): Promi
       return;
     }
     entry.status = status;
-    send(res, status, body);
+    send(res, status, body, {}, new URLSearchParams(search).get('prettyPrint') !== 'false');
   }
 
   const server = createServer((req, res) => {
