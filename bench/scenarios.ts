@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { runSweep } from '../src/use-cases/run-sweep.ts';
 import { baseEnv, BOT_TOKEN, buttonFor, QUIET_CRON, records, sleep, startBench, waitFor, within, type Bench } from './harness.ts';
 import { leadBody, ROSTER, seededLeadRows, SLACK_USERS } from './inputs.ts';
 import { fmt, ledgerDelta, median, quantile, requesterDelta, spread, windowPeaks } from './measure.ts';
+import { npmScriptNodeArgs } from '../test/support/npm-start.ts';
 
 export type Verdict = 'PASS' | 'MISS' | 'skipped' | 'ERROR';
 
@@ -375,6 +376,7 @@ export interface SweepChildResult {
   /** Diagnosis (warm, after the figure): size of the batchGet answer and CPU of each step alone. */
   warmSweepCpuMs: number;
   warmSweepDue: number;
+  maxRssAfterWarmSweepMB: number;
   responseMB: number;
   rawGetCpuMs: number;
   loadCpuMs: number;
@@ -383,16 +385,11 @@ export interface SweepChildResult {
   planCpuMs: number;
 }
 
-/** The node flags of `npm start` (V8 memory settings), read from package.json so the two cannot drift apart. */
-function startNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  return (pkg.scripts.start ?? '').split(/\s+/).filter((part) => part.startsWith('--'));
-}
+/** The V8 flags `npm start` gives node. */
+const startFlags = () => npmScriptNodeArgs('start').filter((arg) => arg.startsWith('--'));
 
-/** Figure 8: one sweep over 50 000 leads, measured in a child process so the stand-in's work is not counted. */
-export async function sweep50kScenario(s: BenchSettings): Promise<ScenarioResult> {
-  const total = 50_000;
-  const rows = seededLeadRows({ total, due: 50, newShare: 0.1, now: Date.now(), slaMinutes: 60, seed: 8 });
+/** One child process: Baton started on fresh stand-ins holding `rows`, one sweep measured. */
+async function runSweepChild(s: BenchSettings, rows: ReturnType<typeof seededLeadRows>): Promise<SweepChildResult> {
   const sheets = await startSheetsStandin({ seed: { sales_sheet: ROSTER, lead_sheet: rows }, latencyMs: s.latencyMs });
   const slack = await startSlackStandin({ botToken: BOT_TOKEN, users: SLACK_USERS });
   const dataDir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
@@ -401,7 +398,7 @@ export async function sweep50kScenario(s: BenchSettings): Promise<ScenarioResult
     // BENCH_CHILD_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") helps find where the time goes.
     const extraArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
     // The bundle `npm run bench` builds first, run by node with the flags `npm start` gives it.
-    const child = spawn(process.execPath, [...startNodeFlags(), ...extraArgs, join(here, '..', 'dist', 'bench-sweep-50k.js')], {
+    const child = spawn(process.execPath, [...startFlags(), ...extraArgs, join(here, '..', 'dist', 'bench-sweep-50k.js')], {
       cwd: join(here, '..'),
       env: { ...process.env, BENCH_CHILD_ENV: JSON.stringify(baseEnv(dataDir, sheets, slack)) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -409,7 +406,7 @@ export async function sweep50kScenario(s: BenchSettings): Promise<ScenarioResult
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); process.stderr.write(chunk); });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const code = await new Promise<number | null>((resolve) => {
       const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
       child.on('exit', (exitCode) => {
@@ -419,30 +416,53 @@ export async function sweep50kScenario(s: BenchSettings): Promise<ScenarioResult
     });
     const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
     if (code !== 0 || !line) throw new Error(`sweep-50k child exited ${code}: ${stderr.trim().slice(-2000)}`);
-    const r = JSON.parse(line.slice('BENCH_RESULT '.length)) as SweepChildResult;
-    const ok = r.sweepCpuMs < 500 && r.maxRssAfterDmsMB < 150 && r.rerouted === r.due;
-    return {
-      rows: [
-        {
-          id: '8',
-          figure: 'Sweep CPU / peak RSS, 50 000 leads',
-          measured: `${fmt(r.sweepCpuMs / 1000, 3)} s CPU, ${fmt(r.maxRssAfterDmsMB, 0)} MB`,
-          target: '< 0.5 s, < 150 MB',
-          verdict: verdict(ok),
-        },
-      ],
-      notes: [
-        `[8] child (node ${startNodeFlags().join(' ')} dist/bench-sweep-50k.js, the esbuild bundle, as npm start runs Baton): ${r.leads} leads, ${r.due} due, ${r.rerouted} re-routed; sweep CPU ${fmt(r.sweepCpuMs, 0)} ms (user ${fmt(r.sweepUserMs, 0)}, system ${fmt(r.sweepSystemMs, 0)}), wall ${fmt(r.sweepWallMs, 0)} ms; ` +
-          `sweep requests ${r.sweepRequests}; ledger ${r.ledger}; a second sweep in the same process (warm, ${r.warmSweepDue} due) ${fmt(r.warmSweepCpuMs, 0)} ms CPU`,
-        `[8] memory: RSS before the sweep ${fmt(r.rssBeforeSweepMB, 0)} MB (Node + googleapis + Bolt + init; peak so far ${fmt(r.maxRssBeforeSweepMB, 0)} MB); ` +
-          `peak after the sweep ${fmt(r.maxRssAfterSweepMB, 0)} MB (+${fmt(r.maxRssAfterSweepMB - r.rssBeforeSweepMB, 0)} MB for 50 000 leads), after its DMs ${fmt(r.maxRssAfterDmsMB, 0)} MB; after the sweep V8 heap ${fmt(r.heapUsedAfterSweepMB, 0)} MB used of ${fmt(r.heapTotalAfterSweepMB, 0)} MB, external ${fmt(r.externalAfterSweepMB, 0)} MB`,
-        `[8] diagnosis, each step again alone (warm JIT): batchGet answer ${fmt(r.responseMB, 1)} MB of JSON; googleapis batchGet (HTTP + JSON.parse) ${fmt(r.rawGetCpuMs, 0)} ms CPU; ` +
-          `store.load() (that + rows -> Lead objects) ${fmt(r.loadCpuMs, 0)} ms CPU / ${fmt(r.loadWallMs, 0)} ms wall; new Book(snapshot) ${fmt(r.bookCpuMs, 0)} ms; planSweep ${fmt(r.planCpuMs, 0)} ms`,
-      ],
-    };
+    return JSON.parse(line.slice('BENCH_RESULT '.length)) as SweepChildResult;
   } finally {
     await Promise.all([sheets.stop(), slack.stop()]);
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Figure 8: one sweep over 50 000 leads, measured in a child process so the stand-in's work is
+ * not counted. CPU time on this shared 2-core VM varies by ±25 % from run to run, so the child
+ * runs BENCH_SWEEP_RUNS times (3) on identical fresh data: CPU is the median, RSS the worst run.
+ */
+export async function sweep50kScenario(s: BenchSettings): Promise<ScenarioResult> {
+  const total = 50_000;
+  const runs = Math.max(1, Number(process.env.BENCH_SWEEP_RUNS ?? 3));
+  const results: SweepChildResult[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const rows = seededLeadRows({ total, due: 50, newShare: 0.1, now: Date.now(), slaMinutes: 60, seed: 8 });
+    results.push(await runSweepChild(s, rows));
+  }
+  const byCpu = [...results].sort((a, b) => a.sweepCpuMs - b.sweepCpuMs);
+  const r = byCpu[Math.floor((byCpu.length - 1) / 2)] as SweepChildResult;
+  const worstRssMB = Math.max(...results.map((one) => one.maxRssAfterDmsMB));
+  const ok = r.sweepCpuMs < 500 && worstRssMB < 150 && results.every((one) => one.rerouted === one.due && one.due === 50);
+  const list = (pick: (one: SweepChildResult) => number, digits: number) => results.map((one) => fmt(pick(one), digits)).join(', ');
+  return {
+    rows: [
+      {
+        id: '8',
+        figure: 'Sweep CPU / peak RSS, 50 000 leads',
+        measured: `${fmt(r.sweepCpuMs / 1000, 3)} s CPU, ${fmt(worstRssMB, 0)} MB`,
+        target: '< 0.5 s, < 150 MB',
+        verdict: verdict(ok),
+      },
+    ],
+    notes: [
+      `[8] ${runs} child processes (node ${startFlags().join(' ')} dist/bench-sweep-50k.js: the esbuild bundle, as npm start runs Baton), each on fresh stand-ins: ` +
+        `sweep CPU ${list((one) => one.sweepCpuMs, 0)} ms (median ${fmt(r.sweepCpuMs, 0)}); peak RSS ${list((one) => one.maxRssAfterDmsMB, 0)} MB (worst ${fmt(worstRssMB, 0)})`,
+      `[8] median run: ${r.leads} leads, ${r.due} due, ${r.rerouted} re-routed; sweep CPU ${fmt(r.sweepCpuMs, 0)} ms (user ${fmt(r.sweepUserMs, 0)}, system ${fmt(r.sweepSystemMs, 0)}), wall ${fmt(r.sweepWallMs, 0)} ms; ` +
+        `sweep requests ${r.sweepRequests}; ledger ${r.ledger}`,
+      `[8] memory (median run): RSS before the sweep ${fmt(r.rssBeforeSweepMB, 0)} MB (Node + googleapis + Bolt + init; peak so far ${fmt(r.maxRssBeforeSweepMB, 0)} MB); ` +
+        `peak after the sweep ${fmt(r.maxRssAfterSweepMB, 0)} MB (+${fmt(r.maxRssAfterSweepMB - r.rssBeforeSweepMB, 0)} MB for 50 000 leads), after its DMs ${fmt(r.maxRssAfterDmsMB, 0)} MB; after the sweep V8 heap ${fmt(r.heapUsedAfterSweepMB, 0)} MB used of ${fmt(r.heapTotalAfterSweepMB, 0)} MB, external ${fmt(r.externalAfterSweepMB, 0)} MB`,
+      `[8] a second sweep in the same process (cache warm, JIT warm, ${r.warmSweepDue} due): CPU ${list((one) => one.warmSweepCpuMs, 0)} ms; peak RSS then ${list((one) => one.maxRssAfterWarmSweepMB, 0)} MB ` +
+        `(the first read's leads are garbage but not yet collected while the second is read)`,
+      `[8] diagnosis, each step again alone (warm JIT): batchGet answer ${fmt(r.responseMB, 1)} MB of JSON; the same answer through googleapis' JSON.parse (how load read it before) ${fmt(r.rawGetCpuMs, 0)} ms CPU; ` +
+        `store.load() (HTTP + reading the bytes, NEW rows decoded) ${fmt(r.loadCpuMs, 0)} ms CPU / ${fmt(r.loadWallMs, 0)} ms wall; new Book(snapshot) ${fmt(r.bookCpuMs, 0)} ms; planSweep ${fmt(r.planCpuMs, 0)} ms`,
+    ],
+  };
 }
 

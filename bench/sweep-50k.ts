@@ -88,6 +88,7 @@ async function main(): Promise<void> {
   const warm = await runSweep(baton.ctx, 'bench');
   const cpuWarm = process.cpuUsage(cpuWarm0);
   await warm.notified;
+  const maxRssAfterWarmSweepMB = maxRssMB();
 
   // Diagnosis only, after every figure is taken (warm JIT): what each step of a sweep costs by itself.
   const cpuMs = async <T>(step: () => Promise<T> | T): Promise<{ value: T; ms: number; wallMs: number }> => {
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
       ranges: [wholeTab(TABS.roster.title), wholeTab(TABS.leads.title), wholeTab(TABS.state.title), `${quoteTab(TABS.audit.title)}!1:1`],
       valueRenderOption: 'UNFORMATTED_VALUE',
       dateTimeRenderOption: 'SERIAL_NUMBER',
+      prettyPrint: false,
     }),
   );
   const responseMB = Buffer.byteLength(JSON.stringify(raw.value.data)) / MB;
@@ -141,6 +143,7 @@ async function main(): Promise<void> {
     ledger,
     warmSweepCpuMs: (cpuWarm.user + cpuWarm.system) / 1000,
     warmSweepDue: warm.summary.due,
+    maxRssAfterWarmSweepMB,
     responseMB,
     rawGetCpuMs: raw.ms,
     loadCpuMs: load.ms,

@@ -77,7 +77,7 @@ export class Book implements LeadLookup {
 
   byIdempotencyKey(key: string): Lead | undefined {
     const match = (lead: Lead) => lead.idempotencyKey === key;
-    return this.find(idsOf(this.changedKeys, key), match) ?? this.find(this.table.idsWithKey(key), match);
+    return this.find(idsOf(this.changedKeys, key), match) ?? this.find(this.table.keys.idsWithKey(key), match);
   }
 
   openByPhone(digits: string): Lead | undefined {

@@ -1,6 +1,6 @@
 import { Book } from './book.ts';
 import type { Lead } from './domain/types.ts';
-import type { ChangeSet, Clock, LeadStore, LeadTable } from './ports.ts';
+import type { ChangeSet, Clock, KeyIndex, LeadStore } from './ports.ts';
 import { isEmptyChangeSet } from './ports.ts';
 
 export interface LedgerOptions {
@@ -36,9 +36,10 @@ export interface LedgerStats {
  */
 export class Ledger {
   private book: Book | undefined;
-  private readonly committedKeys = new Map<string, Lead>();
-  /** The leads of the last successful read, kept when the view is dropped. */
-  private seen: LeadTable | undefined;
+  /** Idempotency key -> lead id, of what this process committed. */
+  private readonly committedKeys = new Map<string, string>();
+  /** The keys of the last successful read: kept when the view is dropped, without the rows. */
+  private seenKeys: KeyIndex | undefined;
   private loadedAt = 0;
   private queue: Pending[] = [];
   private draining = false;
@@ -68,18 +69,12 @@ export class Ledger {
    * or committed itself. Unlike the cached view it survives a failed commit, so a provider's retry
    * during an outage still gets the id it was first given.
    */
-  committedLeadForKey(key: string): Lead | undefined {
-    const committed = this.committedKeys.get(key);
-    if (committed) return committed;
-    for (const leadId of this.seen?.idsWithKey(key) ?? []) {
-      const lead = this.seen?.get(leadId);
-      if (lead?.idempotencyKey === key) return lead;
-    }
-    return undefined;
+  committedIdForKey(key: string): string | undefined {
+    return this.committedKeys.get(key) ?? this.seenKeys?.idsWithKey(key)[0];
   }
 
   private rememberKeys(leads: Iterable<Lead>): void {
-    for (const lead of leads) if (lead.idempotencyKey) this.committedKeys.set(lead.idempotencyKey, lead);
+    for (const lead of leads) if (lead.idempotencyKey) this.committedKeys.set(lead.idempotencyKey, lead.leadId);
   }
 
   /** Drops the cached view; the next work reads the sheet again. */
@@ -162,7 +157,7 @@ export class Ledger {
     this.book = undefined;
     const snapshot = await this.store.load();
     this.stats.loads += 1;
-    this.seen = snapshot.leads;
+    this.seenKeys = snapshot.leads.keys;
     this.book = new Book(snapshot);
     this.loadedAt = this.clock.now();
     return this.book;

@@ -25,6 +25,12 @@ export function splitState(entries: Iterable<[string, string]>): Pick<Snapshot, 
   return { escalated, extraState };
 }
 
+/** Which leads were written with an idempotency key. Apart from the table, so it can outlive it cheaply. */
+export interface KeyIndex {
+  /** The leads written with this key: one, unless an admin copied a row. */
+  idsWithKey(key: string): readonly string[];
+}
+
 /**
  * A snapshot's leads, read-only. A store may decode a row only when it is asked for: in a big
  * sheet most leads are closed, a sweep looks at NEW ones only and an intake at a few more.
@@ -35,8 +41,7 @@ export interface LeadTable {
   get(leadId: string): Lead | undefined;
   has(leadId: string): boolean;
   atStage(stage: Stage): Lead[];
-  /** The leads written with this idempotency key: one, unless an admin copied a row. */
-  idsWithKey(key: string): readonly string[];
+  readonly keys: KeyIndex;
   /** Phone and email of each lead at an open stage, without decoding the rest of its row. */
   eachOpenContact(visit: (leadId: string, phone: string, email: string) => void): void;
 }

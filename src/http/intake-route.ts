@@ -76,7 +76,7 @@ export function createIntakeHandler(ctx: UseCaseContext, options: IntakeRouteOpt
         return;
       }
       if (outcome.kind === 'duplicate') {
-        respond(200, { lead_id: outcome.lead.leadId, duplicate: true, matched_by: outcome.matchedBy });
+        respond(200, { lead_id: outcome.leadId, duplicate: true, matched_by: outcome.matchedBy });
         return;
       }
       const { lead } = outcome;

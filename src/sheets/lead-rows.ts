@@ -1,9 +1,9 @@
 import type { CellValue } from '../domain/cells.ts';
 import { cellText } from '../domain/cells.ts';
-import { LEAD_COLUMNS, leadEmail, leadPhone, parseLeadCells, parseStage, type LeadColumn } from '../domain/lead-record.ts';
+import { LEAD_COLUMNS, leadEmail, leadPhone, parseLeadCells, parseStage, type LeadColumn, type ParsedLead } from '../domain/lead-record.ts';
 import { OPEN_STAGES, STAGES, type Lead, type Stage } from '../domain/types.ts';
-import { addToIndex, idsOf, type LeadIndex } from '../lead-index.ts';
-import type { LeadTable, Snapshot } from '../ports.ts';
+import { addToIndex, keyIndexOf, type LeadIndex } from '../lead-index.ts';
+import type { KeyIndex, LeadTable, Snapshot } from '../ports.ts';
 import { HeaderMap } from './table.ts';
 import { withRoom, type RowCursor, type StoredRows } from './value-ranges.ts';
 
@@ -24,6 +24,7 @@ function cellsOf(columns: ReadonlyMap<LeadColumn, number>, at: (position: number
  */
 export class SheetLeadTable implements LeadTable {
   private rows: StoredRows | undefined;
+  private retired = false;
   /** Sheet row (0-based, header = 0) of each lead. */
   private readonly rowOfLead = new Map<string, number>();
   /** Index into STAGES + 1 per sheet row; 0 for rows that are not leads. */
@@ -31,6 +32,7 @@ export class SheetLeadTable implements LeadTable {
   private readonly decoded = new Map<string, Lead | undefined>();
   private readonly newLeads: Lead[] = [];
   private readonly byKey: LeadIndex = new Map();
+  readonly keys: KeyIndex = keyIndexOf(this.byKey);
   private readonly columns = new Map<LeadColumn, number>();
   private idColumn = -1;
   private stageColumn = -1;
@@ -75,7 +77,7 @@ export class SheetLeadTable implements LeadTable {
       return;
     }
     if (stage === 'NEW') {
-      const parsed = parseLeadCells(cell, this.timeZone);
+      const parsed = this.parse(row.cells());
       if (!parsed.ok) {
         this.unreadable.push({ leadId, problem: parsed.problem });
         return;
@@ -89,10 +91,20 @@ export class SheetLeadTable implements LeadTable {
     if (!row.isEmpty(this.keyColumn)) addToIndex(this.byKey, cellText(cell('idempotency_key')), leadId);
   };
 
+  private parse(cells: readonly CellValue[]): ParsedLead {
+    return parseLeadCells(
+      cellsOf(this.columns, (position) => cells[position]),
+      this.timeZone,
+    );
+  }
+
   /** Stages as Baton writes them are matched on their bytes; anything else goes through parseStage. */
   private stageOf(row: RowCursor, cell: (column: LeadColumn) => CellValue | undefined): Stage | undefined {
     if (row.isEmpty(this.stageColumn)) return 'NEW';
-    for (const [stage, bytes] of STAGE_BYTES) if (row.equals(this.stageColumn, bytes)) return stage;
+    for (let i = 0; i < STAGE_BYTES.length; i += 1) {
+      const [stage, bytes] = STAGE_BYTES[i] as (typeof STAGE_BYTES)[number];
+      if (row.equals(this.stageColumn, bytes)) return stage;
+    }
     return parseStage(cell('stage'));
   }
 
@@ -105,9 +117,25 @@ export class SheetLeadTable implements LeadTable {
     return this;
   }
 
-  /** The sheet row a lead was read from. */
-  rowOf(leadId: string): number | undefined {
-    return this.rowOfLead.get(leadId);
+  /**
+   * The store read the sheet again and reuses these bytes for the new answer. Leads decoded so
+   * far stay readable; asking for any other row afterwards is a bug and throws.
+   */
+  retire(): Buffer | undefined {
+    const bytes = this.rows?.bytes;
+    this.rows = undefined;
+    this.retired = true;
+    return bytes;
+  }
+
+  private storedRows(): StoredRows | undefined {
+    if (this.retired) throw new Error('SheetLeadTable: this read was superseded by a newer load; decide against the newest snapshot');
+    return this.rows;
+  }
+
+  /** The sheet row each lead was read from; holding it does not hold the rows' bytes. */
+  get rowIndex(): ReadonlyMap<string, number> {
+    return this.rowOfLead;
   }
 
   get size(): number {
@@ -122,12 +150,9 @@ export class SheetLeadTable implements LeadTable {
   get(leadId: string): Lead | undefined {
     if (this.decoded.has(leadId)) return this.decoded.get(leadId);
     const index = this.rowOfLead.get(leadId);
-    if (index === undefined || !this.rows) return undefined;
-    const cells = this.rows.row(index);
-    const parsed = parseLeadCells(
-      cellsOf(this.columns, (position) => cells[position]),
-      this.timeZone,
-    );
+    const rows = this.storedRows();
+    if (index === undefined || !rows) return undefined;
+    const parsed = this.parse(rows.row(index));
     const lead = parsed.ok ? parsed.lead : undefined;
     this.decoded.set(leadId, lead);
     return lead;
@@ -144,13 +169,9 @@ export class SheetLeadTable implements LeadTable {
     return leads;
   }
 
-  idsWithKey(key: string): readonly string[] {
-    return idsOf(this.byKey, key);
-  }
-
   eachOpenContact(visit: (leadId: string, phone: string, email: string) => void): void {
-    if (!this.rows) return;
-    const rows = this.rows;
+    const rows = this.storedRows();
+    if (!rows) return;
     const cursor = rows.cursor();
     const cell = cellsOf(this.columns, (position) => cursor.value(position));
     for (const [leadId, index] of this.rowOfLead) {

@@ -27,10 +27,12 @@ const LEADS_RANGE = 1;
 /**
  * The whole answer body as one buffer. Chunks are copied into a buffer sized up front (from
  * Content-Length, else from the previous answer) as they arrive, so a big answer is never held
- * twice, as chunks and as their concatenation.
+ * twice, as chunks and as their concatenation. `recycled` is the previous answer's memory, reused
+ * when big enough: a server re-reading 50 000 rows every minute then never holds two answers.
  */
-async function bytesOf(body: AsyncIterable<Buffer | string>, sizeHint: number): Promise<Buffer> {
-  let buffer = Buffer.allocUnsafe(Math.max(sizeHint, 64 * 1024));
+async function bytesOf(body: AsyncIterable<Buffer | string>, sizeHint: number, recycled?: Buffer): Promise<Buffer> {
+  const reusable = recycled ? Buffer.from(recycled.buffer, recycled.byteOffset, recycled.buffer.byteLength - recycled.byteOffset) : undefined;
+  let buffer = reusable && reusable.length >= sizeHint ? reusable : Buffer.allocUnsafe(Math.max(sizeHint, 64 * 1024));
   let length = 0;
   for await (const chunk of body) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -99,7 +101,7 @@ export class CommitConflict extends Error {
 
 interface Positions {
   /** 0-based sheet row of each lead and state key, as last read or written. */
-  leads: SheetLeadTable;
+  leadRows: ReadonlyMap<string, number>;
   appendedLeadRows: Map<string, number>;
   leadRowCount: number;
   stateRows: Map<string, number>;
@@ -130,6 +132,8 @@ export class SheetLeadStore implements LeadStore {
   private auditHeader: HeaderMap | undefined;
   /** Size of the last batchGet answer: the next one is read into a buffer about that big. */
   private lastAnswerBytes = 0;
+  /** The leads of the last read, whose bytes the next read reuses. */
+  private table: SheetLeadTable | undefined;
 
   constructor(private readonly options: SheetStoreOptions) {}
 
@@ -143,6 +147,11 @@ export class SheetLeadStore implements LeadStore {
 
   async load(): Promise<Snapshot> {
     const { api, requester, spreadsheetId, timeZone } = this.options;
+    // The ledger, this store's only reader, dropped its view of the last read before reading
+    // again: that read's bytes take the new answer (the table refuses undecoded rows from now on).
+    const recycled = this.table?.retire();
+    this.table = undefined;
+    this.positions = undefined;
     const response = await requester.read('values.batchGet', () =>
       api.spreadsheets.values.batchGet(
         {
@@ -158,7 +167,7 @@ export class SheetLeadStore implements LeadStore {
       ).then(async (answer) => {
         // gaxios 7 answers with fetch's Headers (the generated typings say otherwise).
         const declared = Number((answer.headers as unknown as Headers).get('content-length'));
-        const data = await bytesOf(answer.data as unknown as AsyncIterable<Buffer | string>, declared > 0 ? declared : Math.ceil(this.lastAnswerBytes * 1.05));
+        const data = await bytesOf(answer.data as unknown as AsyncIterable<Buffer | string>, declared > 0 ? declared : Math.ceil(this.lastAnswerBytes * 1.05), recycled);
         this.lastAnswerBytes = data.length;
         return { ...answer, data };
       }),
@@ -166,6 +175,7 @@ export class SheetLeadStore implements LeadStore {
     const leads = new SheetLeadTable(timeZone);
     const { values, stored } = readValueRanges(response.data, { streamed: LEADS_RANGE, onRow: leads.take });
     leads.finish(stored);
+    this.table = leads;
     const [rosterRows, , stateRows, auditRows] = values;
     this.auditHeader = new HeaderMap(auditRows?.[0] ?? []);
     return this.readSnapshot(rosterRows ?? [], leads, stateRows ?? []);
@@ -189,7 +199,8 @@ export class SheetLeadStore implements LeadStore {
     });
 
     this.positions = {
-      leads,
+      // Only the row numbers: the next read must not find this one's bytes still held.
+      leadRows: leads.rowIndex,
       appendedLeadRows: new Map(),
       leadRowCount: leads.rowCount,
       stateRows: statePositions,
@@ -237,7 +248,7 @@ export class SheetLeadStore implements LeadStore {
       });
     }
     for (const { before, after } of change.leadUpdates) {
-      const rowIndex = positions.appendedLeadRows.get(after.leadId) ?? positions.leads.rowOf(after.leadId);
+      const rowIndex = positions.appendedLeadRows.get(after.leadId) ?? positions.leadRows.get(after.leadId);
       if (rowIndex === undefined) throw new Error(`lead ${after.leadId} has no known row`);
       for (const [column, value] of Object.entries(changedColumns(before, after))) {
         const columnIndex = positions.headers.leads.column(column);

@@ -35,7 +35,7 @@ function isSpace(byte: number | undefined): boolean {
 /** Rows of one range, kept as byte spans; a row is decoded only when asked for. */
 export class StoredRows {
   constructor(
-    private readonly bytes: Buffer,
+    readonly bytes: Buffer,
     private readonly spans: Int32Array,
     readonly length: number,
   ) {}
@@ -66,6 +66,9 @@ export class StoredRows {
 export class RowCursor {
   index = -1;
   width = 0;
+  /** Where the row's array starts and ends in the bytes. */
+  start = 0;
+  end = 0;
   private starts = new Int32Array(32);
   private ends = new Int32Array(32);
 
@@ -73,8 +76,10 @@ export class RowCursor {
 
   /** @internal the scanner records cells as it finds them. */
   push(start: number, end: number): void {
-    this.starts = withRoom(this.starts, this.width + 1);
-    this.ends = withRoom(this.ends, this.width + 1);
+    if (this.width === this.starts.length) {
+      this.starts = withRoom(this.starts, this.width + 1);
+      this.ends = withRoom(this.ends, this.width + 1);
+    }
     this.starts[this.width] = start;
     this.ends[this.width] = end;
     this.width += 1;
@@ -97,6 +102,11 @@ export class RowCursor {
     return JSON.parse(bytes.toString('latin1', start, end)) as CellValue;
   }
 
+  /** Every cell of the row at once (one JSON.parse): cheaper than cell by cell when all are wanted. */
+  cells(): CellValue[] {
+    return JSON.parse(this.bytes.toString('utf8', this.start, this.end)) as CellValue[];
+  }
+
   /** True when the cell is absent or the empty string, without decoding it. */
   isEmpty(column: number): boolean {
     if (column < 0 || column >= this.width) return true;
@@ -117,13 +127,6 @@ export class RowCursor {
 
 class Scanner {
   pos = 0;
-  private row: RowCursor | undefined;
-  /** Made once, not per row: a sweep reads tens of thousands of rows. */
-  private readonly readCell = (): void => {
-    const start = this.skipSpace() === -1 ? this.fail('expected a cell') : this.pos;
-    this.skipValue();
-    this.row?.push(start, this.pos);
-  };
 
   constructor(private readonly bytes: Buffer) {}
 
@@ -237,13 +240,46 @@ class Scanner {
     }
   }
 
-  /** Reads the row array at pos into `row`, noting where each cell sits. */
+  /**
+   * Reads the row array at pos into `row`, noting where each cell sits. The hot loop of a big
+   * read (a million cells at 50 000 rows), so it is one loop without calls per cell.
+   */
   readRow(row: RowCursor, index: number): void {
+    const bytes = this.bytes;
     if (this.skipSpace() !== OPEN_ARRAY) this.fail('expected a row');
     row.index = index;
     row.width = 0;
-    this.row = row;
-    this.array(this.readCell);
+    row.start = this.pos;
+    this.pos += 1;
+    if (this.skipSpace() === CLOSE_ARRAY) {
+      this.pos += 1;
+      row.end = this.pos;
+      return;
+    }
+    for (;;) {
+      const start = this.pos;
+      let pos = start;
+      const first = bytes[pos];
+      if (first === QUOTE) {
+        pos += 1;
+        for (;;) {
+          const byte = bytes[pos];
+          if (byte === QUOTE) break;
+          if (byte === undefined) this.fail('unterminated string');
+          pos += byte === BACKSLASH ? 2 : 1;
+        }
+        this.pos = pos + 1;
+      } else {
+        this.skipValue();
+      }
+      row.push(start, this.pos);
+      const next = this.skipSpace();
+      this.pos += 1;
+      if (next === CLOSE_ARRAY) break;
+      if (next !== COMMA) this.fail('expected "," or "]"');
+      if (this.skipSpace() === -1) this.fail('expected a cell');
+    }
+    row.end = this.pos;
   }
 
   /** The value at pos, through JSON.parse. */

@@ -1,10 +1,11 @@
 import { OPEN_STAGES, type Lead, type Stage } from '../domain/types.ts';
-import { addToIndex, idsOf, type LeadIndex } from '../lead-index.ts';
-import type { LeadTable } from '../ports.ts';
+import { addToIndex, keyIndexOf, type LeadIndex } from '../lead-index.ts';
+import type { KeyIndex, LeadTable } from '../ports.ts';
 
 /** The LeadTable port over leads already in memory: every lead decoded, nothing lazy. */
 export class MapLeadTable implements LeadTable {
   private readonly byKey: LeadIndex = new Map();
+  readonly keys: KeyIndex = keyIndexOf(this.byKey);
 
   constructor(private readonly leads: ReadonlyMap<string, Lead>) {
     for (const lead of leads.values()) addToIndex(this.byKey, lead.idempotencyKey, lead.leadId);
@@ -28,10 +29,6 @@ export class MapLeadTable implements LeadTable {
 
   atStage(stage: Stage): Lead[] {
     return [...this.leads.values()].filter((lead) => lead.stage === stage);
-  }
-
-  idsWithKey(key: string): readonly string[] {
-    return idsOf(this.byKey, key);
   }
 
   eachOpenContact(visit: (leadId: string, phone: string, email: string) => void): void {

@@ -8,7 +8,7 @@ import { deliverLead, reportSlackFailure } from './record-slack-message.ts';
 
 export type IntakeOutcome =
   | { kind: 'created'; lead: Lead; assigned: boolean; reason: string }
-  | { kind: 'duplicate'; lead: Lead; matchedBy: string }
+  | { kind: 'duplicate'; leadId: string; matchedBy: string }
   | { kind: 'queued'; leadId: string };
 
 /** Thrown inside the ledger to send a live intake to the back of the outbox instead of the sheet. */
@@ -61,7 +61,7 @@ function followUp(ctx: UseCaseContext, decision: IntakeDecision): IntakeOutcome 
         ctx.notifier.notifyDuplicate(existing, at).catch((error: unknown) => reportSlackFailure(ctx, existing.leadId, 'duplicate notice', error)),
       );
     }
-    return { kind: 'duplicate', lead: decision.existing, matchedBy: decision.matchedBy };
+    return { kind: 'duplicate', leadId: decision.existing.leadId, matchedBy: decision.matchedBy };
   }
   const lead = decision.lead;
   log.info({ assignedTo: lead.salesSlackId || null, phone: lead.phone, email: lead.email }, 'intake: lead written');
@@ -104,10 +104,10 @@ export async function intakeLead(ctx: UseCaseContext, draft: LeadDraft, idempote
 
 /** Journals the lead, unless its idempotency key is one this process already saw written. */
 async function queueUnlessWritten(ctx: UseCaseContext, queued: QueuedLead): Promise<IntakeOutcome> {
-  const written = queued.idempotencyKey ? ctx.ledger.committedLeadForKey(queued.idempotencyKey) : undefined;
+  const written = queued.idempotencyKey ? ctx.ledger.committedIdForKey(queued.idempotencyKey) : undefined;
   if (written) {
-    ctx.log.info({ leadId: written.leadId }, 'intake: repeat of a written lead while the sheet is unavailable; answered from memory');
-    return { kind: 'duplicate', lead: written, matchedBy: 'idempotency_key' };
+    ctx.log.info({ leadId: written }, 'intake: repeat of a written lead while the sheet is unavailable; answered from memory');
+    return { kind: 'duplicate', leadId: written, matchedBy: 'idempotency_key' };
   }
   return queue(ctx, queued);
 }

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { npmScriptNodeArgs } from '../support/npm-start.ts';
 
 /**
  * The sandbox page end to end: `npm start`'s local mode in a child process, Debian's chromium
@@ -73,7 +74,7 @@ describe('sandbox page (local mode in chromium)', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'baton-sandbox-'));
 
     const started = performance.now();
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: localModeEnv(port, dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, npmScriptNodeArgs('start'), { cwd: ROOT, env: localModeEnv(port, dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (chunk: Buffer) => (logs += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (logs += chunk.toString()));
     await waitForHealth(baseUrl, child, () => logs, 15_000);

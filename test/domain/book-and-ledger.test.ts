@@ -389,13 +389,13 @@ describe('Ledger: group commit', () => {
     const store = new TestStore(snapshot({ leads: [lead({ leadId: 'L-SEEN', idempotencyKey: 'k-seen' })] }));
     const clock = manualClock();
     const ledger = new Ledger(store, clock, { maxAgeMs: 60_000 });
-    expect(ledger.committedLeadForKey('k-seen')).toBeUndefined();
+    expect(ledger.committedIdForKey('k-seen')).toBeUndefined();
     await ledger.transact(intakeWork('L-1'));
     store.failLoads = 1;
     await expect(ledger.refresh()).rejects.toThrow('sheets unavailable (load)');
-    expect(ledger.committedLeadForKey('k-seen')?.leadId).toBe('L-SEEN');
-    expect(ledger.committedLeadForKey('idem-L-1')?.leadId).toBe('L-1');
-    expect(ledger.committedLeadForKey('k-other')).toBeUndefined();
+    expect(ledger.committedIdForKey('k-seen')).toBe('L-SEEN');
+    expect(ledger.committedIdForKey('idem-L-1')).toBe('L-1');
+    expect(ledger.committedIdForKey('k-other')).toBeUndefined();
   });
 
   it('a work that changes nothing commits nothing but still resolves', async () => {

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runSweep } from '../../src/use-cases/run-sweep.ts';
 import { latestButton, productionEnv, startHarness, waitFor, type Harness } from '../support/harness.ts';
+import { npmScriptNodeArgs } from '../support/npm-start.ts';
 
 const run = promisify(execFile);
 let h: Harness;
@@ -160,7 +161,7 @@ describe('the SLA sweep', () => {
     h.sheets.writeTab('lead_sheet', [header, updated]);
 
     const env = { ...process.env, ...productionEnv(h) };
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/sweep.ts'], { env, cwd: process.cwd() });
+    const { stdout } = await run(process.execPath, npmScriptNodeArgs('sweep'), { env, cwd: process.cwd() });
     expect(stdout.trim()).toBe('sweep: 1 leads, 1 due, 1 re-routed, 0 escalated, 0 assigned');
     expect(row(leadId)).toMatchObject({ sales_slack_id: 'UBIMA', route_count: 1 });
     expect(latestButton(h.slack, 'UBIMA')).toBeDefined();
@@ -169,7 +170,7 @@ describe('the SLA sweep', () => {
 
   it('npm run sweep exits non-zero with a clear message when it cannot reach the sheet', async () => {
     const env = { ...process.env, ...productionEnv(h), GOOGLE_SHEETS_ID: 'nope' };
-    const failure = await run(process.execPath, ['--import', 'tsx', 'src/cli/sweep.ts'], { env }).catch((error: { code: number; stderr: string }) => error);
+    const failure = await run(process.execPath, npmScriptNodeArgs('sweep'), { env }).catch((error: { code: number; stderr: string }) => error);
     expect((failure as { code: number }).code).toBe(1);
     expect((failure as { stderr: string }).stderr).toMatch(/sweep: could not run: Spreadsheet nope not found/);
   });

@@ -98,6 +98,15 @@ describe('A1 ranges through googleapis', () => {
     const literal = await fetch(`${base}lead_sheet!A1:B1`).then((r) => r.json());
     expect(literal.values).toEqual([['r1c1', 'r1c2']]);
   });
+
+  it('indents its answers, as Google does, unless asked for prettyPrint=false', async () => {
+    const base = `${standin.url}v4/spreadsheets/${standin.spreadsheetId}/values/lead_sheet!A1:B1`;
+    const pretty = await fetch(base).then((r) => r.text());
+    const compact = await fetch(`${base}?prettyPrint=false`).then((r) => r.text());
+    expect(JSON.parse(pretty)).toEqual(JSON.parse(compact));
+    expect(pretty).toContain('\n  "range": ');
+    expect(compact).not.toMatch(/\s/);
+  });
 });
 
 describe('A1 parser unit table', () => {

@@ -1,5 +1,5 @@
 /**
- * The production entry point (`node --import tsx src/main.ts`, production mode) in a child process,
+ * The production entry point (`npm start`'s `node <flags> dist/main.js`, production mode) in a child process,
  * pointed at a Sheets stand-in and a Slack stand-in that run here. A burst of intakes, a SIGKILL in
  * the middle of it (with Sheets refusing everything, so some leads are only in the on-disk journal), a restart
  * on the same DATA_DIR, and the form provider's retries of everything that got no 2xx: every lead
@@ -20,6 +20,7 @@ import { startSheetsStandin, type SheetsStandin } from '../../src/local/sheets-s
 import { signSlackRequest, startSlackStandin, type SlackStandin } from '../../src/local/slack-standin/index.ts';
 import { BOT_TOKEN, INTAKE_TOKEN, ROSTER, SIGNING_SECRET, SLACK_USERS, standinEnv } from '../support/harness.ts';
 import { duplicates, freePort, healthy, perRepCounts, rawRequest, records, sleep, spread, waitUntil, type RawResponse } from './support.ts';
+import { npmScriptNodeArgs } from '../support/npm-start.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BURST = 40;
@@ -41,7 +42,7 @@ let baton: Running | undefined;
 const started: Running[] = [];
 
 function startBaton(): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, npmScriptNodeArgs('start'), {
     cwd: ROOT,
     // A clean production environment: nothing inherited that could switch modes or settings.
     env: {

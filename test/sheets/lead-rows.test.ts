@@ -35,7 +35,7 @@ describe('SheetLeadTable', () => {
       const table = tableOf(sheet([fresh, contacted, lost], shuffled), pretty);
       expect([table.get('L-NEW'), table.get('L-C'), table.get('L-LOST')]).toEqual([fresh, contacted, lost]);
       expect([table.size, table.has('L-C'), table.has('L-X'), table.get('L-X')]).toEqual([3, true, false, undefined]);
-      expect([table.rowOf('L-NEW'), table.rowOf('L-LOST')]).toEqual([1, 3]);
+      expect([table.rowIndex.get('L-NEW'), table.rowIndex.get('L-LOST')]).toEqual([1, 3]);
       expect(table.unreadable).toEqual([]);
     }
   });
@@ -46,7 +46,7 @@ describe('SheetLeadTable', () => {
     expect(table.atStage('CONTACTED')).toEqual([contacted]);
     expect(table.atStage('CLOSED LOST')).toEqual([lost]);
     expect(table.atStage('QUALIFIED')).toEqual([]);
-    expect([table.idsWithKey('k-c'), table.idsWithKey('k-new'), table.idsWithKey('nope')]).toEqual([['L-C'], ['L-NEW'], []]);
+    expect([table.keys.idsWithKey('k-c'), table.keys.idsWithKey('k-new'), table.keys.idsWithKey('nope')]).toEqual([['L-C'], ['L-NEW'], []]);
   });
 
   it('reads stages as admins type them', () => {
@@ -105,7 +105,7 @@ describe('SheetLeadTable', () => {
     const row = header.map((column) => (column === 'lead_id' ? 12345 : column === 'phone' ? 6281234567890 : column === 'idempotency_key' ? 77 : column === 'stage' ? 'CONTACTED' : ''));
     const table = tableOf([header, row]);
     expect(table.get('12345')?.phone).toBe('6281234567890');
-    expect(table.idsWithKey('77')).toEqual(['12345']);
+    expect(table.keys.idsWithKey('77')).toEqual(['12345']);
     const contacts: string[][] = [];
     table.eachOpenContact((leadId, phone, email) => contacts.push([leadId, phone, email]));
     expect(contacts).toEqual([['12345', '6281234567890', '']]);

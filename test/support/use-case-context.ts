@@ -45,3 +45,13 @@ export function written(outcome: Outcome): Exclude<Outcome, { kind: 'queued' }> 
   if (outcome.kind === 'queued') throw new Error(`expected the lead to be written, but it was queued (${outcome.leadId})`);
   return outcome;
 }
+
+export function created(outcome: Outcome): Extract<Outcome, { kind: 'created' }> {
+  if (outcome.kind !== 'created') throw new Error(`expected a new lead, got ${outcome.kind} (${outcome.kind === 'duplicate' || outcome.kind === 'queued' ? outcome.leadId : ''})`);
+  return outcome;
+}
+
+/** The lead an intake answered with, whatever the outcome. */
+export function leadIdOf(outcome: Outcome): string {
+  return outcome.kind === 'created' ? outcome.lead.leadId : outcome.leadId;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { draftFromFields, type LeadDraft } from '../../src/domain/intake.ts';
 import { intakeLead, replayOutbox } from '../../src/use-cases/intake-lead.ts';
-import { memoryContext, rep, T0, written } from '../support/use-case-context.ts';
+import { created, leadIdOf, memoryContext, rep, T0, written } from '../support/use-case-context.ts';
 
 function draft(fields: Record<string, unknown>): LeadDraft {
   const result = draftFromFields(fields);
@@ -12,7 +12,7 @@ function draft(fields: Record<string, unknown>): LeadDraft {
 describe('intakeLead', () => {
   it('writes the lead, moves the cursor, audits why, then DMs the rep and records the message', async () => {
     const { ctx, store, notifier, deadlines } = memoryContext([rep('UA'), rep('UB'), rep('UC')]);
-    const outcome = written(await intakeLead(ctx, draft({ name: 'Budi', phone: '0812-3456-7890' }), ''));
+    const outcome = created(await intakeLead(ctx, draft({ name: 'Budi', phone: '0812-3456-7890' }), ''));
     await ctx.background.idle();
 
     expect(outcome.kind).toBe('created');
@@ -30,7 +30,7 @@ describe('intakeLead', () => {
     const { ctx, store } = memoryContext([rep('UA'), rep('UB', false), rep('UC')]);
     const owners: string[] = [];
     for (let i = 0; i < 4; i += 1) {
-      const outcome = written(await intakeLead(ctx, draft({ name: `Lead ${i}`, email: `l${i}@example.com` }), ''));
+      const outcome = created(await intakeLead(ctx, draft({ name: `Lead ${i}`, email: `l${i}@example.com` }), ''));
       owners.push(outcome.lead.salesSlackId);
     }
     expect(owners).toEqual(['UA', 'UC', 'UA', 'UC']);
@@ -39,10 +39,9 @@ describe('intakeLead', () => {
 
   it('answers a repeated idempotency key with the first lead and writes nothing new', async () => {
     const { ctx, store } = memoryContext([rep('UA')]);
-    const first = written(await intakeLead(ctx, draft({ name: 'Sari', phone: '081234567891' }), 'key-1'));
+    const first = created(await intakeLead(ctx, draft({ name: 'Sari', phone: '081234567891' }), 'key-1'));
     const again = written(await intakeLead(ctx, draft({ name: 'Sari', phone: '081234567891' }), 'key-1'));
-    expect(again).toMatchObject({ kind: 'duplicate', matchedBy: 'idempotency_key' });
-    expect(again.lead.leadId).toBe(first.lead.leadId);
+    expect(again).toEqual({ kind: 'duplicate', leadId: first.lead.leadId, matchedBy: 'idempotency_key' });
     expect(store.leads.size).toBe(1);
   });
 
@@ -50,7 +49,7 @@ describe('intakeLead', () => {
     const { ctx, store } = memoryContext([rep('UA'), rep('UB')]);
     const outcomes = await Promise.all(Array.from({ length: 10 }, () => intakeLead(ctx, draft({ name: 'Sari', email: 's@example.com' }), 'same-key')));
     expect(outcomes.filter((o) => o.kind === 'created')).toHaveLength(1);
-    expect(new Set(outcomes.map((o) => written(o).lead.leadId)).size).toBe(1);
+    expect(new Set(outcomes.map((o) => leadIdOf(written(o)))).size).toBe(1);
     expect(store.leads.size).toBe(1);
   });
 
@@ -67,7 +66,7 @@ describe('intakeLead', () => {
 
   it('keeps a lead nobody can take, unassigned, and tells the managers', async () => {
     const { ctx, store, notifier } = memoryContext([rep('UA', false)]);
-    const outcome = written(await intakeLead(ctx, draft({ name: 'Dewi', email: 'dewi@example.com' }), ''));
+    const outcome = created(await intakeLead(ctx, draft({ name: 'Dewi', email: 'dewi@example.com' }), ''));
     await ctx.background.idle();
     expect(outcome).toMatchObject({ kind: 'created', assigned: false });
     expect(store.leads.get(outcome.lead.leadId)).toMatchObject({ stage: 'NEW', salesSlackId: '', assignedAt: null });
@@ -78,7 +77,7 @@ describe('intakeLead', () => {
   it('keeps the lead assigned when the DM fails, audits it and tells the managers', async () => {
     const { ctx, store, notifier } = memoryContext([rep('UGONE')]);
     notifier.failFor.add('UGONE');
-    const outcome = written(await intakeLead(ctx, draft({ name: 'Eko', phone: '081298765432' }), ''));
+    const outcome = created(await intakeLead(ctx, draft({ name: 'Eko', phone: '081298765432' }), ''));
     await ctx.background.idle();
     expect(store.leads.get(outcome.lead.leadId)?.salesSlackId).toBe('UGONE');
     expect(store.audit.map((row) => row.event)).toEqual(['lead.assigned', 'slack.failed']);
@@ -87,7 +86,7 @@ describe('intakeLead', () => {
 
   it('keeps an invalid phone as sent and flags it', async () => {
     const { ctx, store } = memoryContext([rep('UA')]);
-    const outcome = written(await intakeLead(ctx, draft({ name: 'Odd', phone: '12345' }), ''));
+    const outcome = created(await intakeLead(ctx, draft({ name: 'Odd', phone: '12345' }), ''));
     expect(store.leads.get(outcome.lead.leadId)).toMatchObject({ phone: '12345', phoneValid: false });
     expect(store.audit[0]?.detail).toContain('not a valid number');
   });
@@ -118,7 +117,7 @@ describe('intakeLead', () => {
 
   it('skips a journaled lead whose first write had landed after all', async () => {
     const { ctx, store } = memoryContext([rep('UA')]);
-    const first = written(await intakeLead(ctx, draft({ name: 'Once', email: 'once@example.com' }), ''));
+    const first = created(await intakeLead(ctx, draft({ name: 'Once', email: 'once@example.com' }), ''));
     await ctx.outbox.append({ leadId: first.lead.leadId, draft: draft({ name: 'Once', email: 'once@example.com' }), idempotencyKey: '', receivedAt: 0 });
     expect(await replayOutbox(ctx)).toEqual({ written: 0, left: 0 });
     expect(store.leads.size).toBe(1);

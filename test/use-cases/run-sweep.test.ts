@@ -3,12 +3,12 @@ import { draftFromFields } from '../../src/domain/intake.ts';
 import { intakeLead } from '../../src/use-cases/intake-lead.ts';
 import { markContacted } from '../../src/use-cases/mark-contacted.ts';
 import { runSweep } from '../../src/use-cases/run-sweep.ts';
-import { memoryContext, rep, written } from '../support/use-case-context.ts';
+import { created, memoryContext, rep } from '../support/use-case-context.ts';
 
 async function newLead(ctx: Parameters<typeof intakeLead>[0], name: string) {
   const result = draftFromFields({ name, email: `${name.toLowerCase().replace(/\W/g, '')}@example.com` });
   if (!result.ok) throw new Error('bad draft');
-  const outcome = written(await intakeLead(ctx, result.draft, ''));
+  const outcome = created(await intakeLead(ctx, result.draft, ''));
   await ctx.background.idle();
   return outcome.lead;
 }
