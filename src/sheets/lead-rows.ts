@@ -60,8 +60,7 @@ export class SheetLeadTable implements LeadTable {
     }
     this.current = row;
     const cell = this.cell;
-    const id = row.value(this.idColumn);
-    const leadId = typeof id === 'string' ? id.trim() : cellText(id);
+    const leadId = cellText(row.value(this.idColumn));
     if (!leadId) {
       if (isBlank(row)) return;
       this.unreadable.push({ leadId: `row ${row.index + 1}`, problem: 'no lead_id' });
