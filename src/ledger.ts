@@ -65,7 +65,7 @@ export class Ledger {
   }
 
   /**
-   * The lead a given idempotency key was written as, from what this process has seen in the sheet
+   * The id of the lead a given idempotency key was written as, from what this process has seen in the sheet
    * or committed itself. Unlike the cached view it survives a failed commit, so a provider's retry
    * during an outage still gets the id it was first given.
    */
@@ -153,7 +153,7 @@ export class Ledger {
 
   private async currentBook(fresh: boolean): Promise<Book> {
     if (!fresh && this.book && this.clock.now() - this.loadedAt <= this.options.maxAgeMs) return this.book;
-    // The old view is not consulted while reading: let it go, so two big sheets are never held at once.
+    // The old view is not consulted while reading: let it go rather than keep it alive beside the new read.
     this.book = undefined;
     const snapshot = await this.store.load();
     this.stats.loads += 1;
