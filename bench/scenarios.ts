@@ -459,7 +459,7 @@ export async function sweep50kScenario(s: BenchSettings): Promise<ScenarioResult
       `[8] memory (median run): RSS before the sweep ${fmt(r.rssBeforeSweepMB, 0)} MB (Node + googleapis + Bolt + init; peak so far ${fmt(r.maxRssBeforeSweepMB, 0)} MB); ` +
         `peak after the sweep ${fmt(r.maxRssAfterSweepMB, 0)} MB (+${fmt(r.maxRssAfterSweepMB - r.rssBeforeSweepMB, 0)} MB for 50 000 leads), after its DMs ${fmt(r.maxRssAfterDmsMB, 0)} MB; after the sweep V8 heap ${fmt(r.heapUsedAfterSweepMB, 0)} MB used of ${fmt(r.heapTotalAfterSweepMB, 0)} MB, external ${fmt(r.externalAfterSweepMB, 0)} MB`,
       `[8] a second sweep in the same process (cache warm, JIT warm, ${r.warmSweepDue} due): CPU ${list((one) => one.warmSweepCpuMs, 0)} ms; peak RSS then ${list((one) => one.maxRssAfterWarmSweepMB, 0)} MB ` +
-        `(the first read's leads are garbage but not yet collected while the second is read)`,
+        `(RSS does not fall back after the first: ~121-125 MB even after a full GC, V8 and malloc keep the pages; the second read's socket chunks, ~12 MB of garbage until the next scavenge, and new indexes come on top)`,
       `[8] diagnosis, each step again alone (warm JIT): batchGet answer ${fmt(r.responseMB, 1)} MB of JSON; the same answer through googleapis' JSON.parse (how load read it before) ${fmt(r.rawGetCpuMs, 0)} ms CPU; ` +
         `store.load() (HTTP + reading the bytes, NEW rows decoded) ${fmt(r.loadCpuMs, 0)} ms CPU / ${fmt(r.loadWallMs, 0)} ms wall; new Book(snapshot) ${fmt(r.bookCpuMs, 0)} ms; planSweep ${fmt(r.planCpuMs, 0)} ms`,
     ],
