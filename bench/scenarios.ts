@@ -425,8 +425,9 @@ async function runSweepChild(s: BenchSettings, rows: ReturnType<typeof seededLea
 
 /**
  * Figure 8: one sweep over 50 000 leads, measured in a child process so the stand-in's work is
- * not counted. CPU time on this shared 2-core VM varies by ±25 % from run to run, so the child
- * runs BENCH_SWEEP_RUNS times (3) on identical fresh data: CPU is the median, RSS the worst run.
+ * not counted; the child then sweeps again, as a running server re-reads the sheet. CPU time on
+ * this shared 2-core VM varies by ±25 % from run to run, so the child runs BENCH_SWEEP_RUNS times
+ * (3) on identical fresh data: CPU is the median first sweep, RSS the worst process peak.
  */
 export async function sweep50kScenario(s: BenchSettings): Promise<ScenarioResult> {
   const total = 50_000;
@@ -438,7 +439,8 @@ export async function sweep50kScenario(s: BenchSettings): Promise<ScenarioResult
   }
   const byCpu = [...results].sort((a, b) => a.sweepCpuMs - b.sweepCpuMs);
   const r = byCpu[Math.floor((byCpu.length - 1) / 2)] as SweepChildResult;
-  const worstRssMB = Math.max(...results.map((one) => one.maxRssAfterDmsMB));
+  // The process's peak over both sweeps: a server re-reads the sheet, so the second read counts too.
+  const worstRssMB = Math.max(...results.map((one) => one.maxRssAfterWarmSweepMB));
   const ok = r.sweepCpuMs < 500 && worstRssMB < 150 && results.every((one) => one.rerouted === one.due && one.due === 50);
   const list = (pick: (one: SweepChildResult) => number, digits: number) => results.map((one) => fmt(pick(one), digits)).join(', ');
   return {
@@ -453,13 +455,12 @@ export async function sweep50kScenario(s: BenchSettings): Promise<ScenarioResult
     ],
     notes: [
       `[8] ${runs} child processes (node ${startFlags().join(' ')} dist/bench-sweep-50k.js: the esbuild bundle, as npm start runs Baton), each on fresh stand-ins: ` +
-        `sweep CPU ${list((one) => one.sweepCpuMs, 0)} ms (median ${fmt(r.sweepCpuMs, 0)}); peak RSS ${list((one) => one.maxRssAfterDmsMB, 0)} MB (worst ${fmt(worstRssMB, 0)})`,
+        `first sweep CPU ${list((one) => one.sweepCpuMs, 0)} ms (median ${fmt(r.sweepCpuMs, 0)}); process peak RSS over both sweeps ${list((one) => one.maxRssAfterWarmSweepMB, 0)} MB (worst ${fmt(worstRssMB, 0)}); after the first sweep alone ${list((one) => one.maxRssAfterDmsMB, 0)} MB`,
       `[8] median run: ${r.leads} leads, ${r.due} due, ${r.rerouted} re-routed; sweep CPU ${fmt(r.sweepCpuMs, 0)} ms (user ${fmt(r.sweepUserMs, 0)}, system ${fmt(r.sweepSystemMs, 0)}), wall ${fmt(r.sweepWallMs, 0)} ms; ` +
         `sweep requests ${r.sweepRequests}; ledger ${r.ledger}`,
       `[8] memory (median run): RSS before the sweep ${fmt(r.rssBeforeSweepMB, 0)} MB (Node + googleapis + Bolt + init; peak so far ${fmt(r.maxRssBeforeSweepMB, 0)} MB); ` +
         `peak after the sweep ${fmt(r.maxRssAfterSweepMB, 0)} MB (+${fmt(r.maxRssAfterSweepMB - r.rssBeforeSweepMB, 0)} MB for 50 000 leads), after its DMs ${fmt(r.maxRssAfterDmsMB, 0)} MB; after the sweep V8 heap ${fmt(r.heapUsedAfterSweepMB, 0)} MB used of ${fmt(r.heapTotalAfterSweepMB, 0)} MB, external ${fmt(r.externalAfterSweepMB, 0)} MB`,
-      `[8] a second sweep in the same process (cache warm, JIT warm, ${r.warmSweepDue} due): CPU ${list((one) => one.warmSweepCpuMs, 0)} ms; peak RSS then ${list((one) => one.maxRssAfterWarmSweepMB, 0)} MB ` +
-        `(RSS does not fall back after the first: ~121-125 MB even after a full GC, V8 and malloc keep the pages; the second read's socket chunks, ~12 MB of garbage until the next scavenge, and new indexes come on top)`,
+      `[8] the second sweep in each process (a server's re-read: cache and JIT warm, ${r.warmSweepDue} due): CPU ${list((one) => one.warmSweepCpuMs, 0)} ms; process peak RSS after it ${list((one) => one.maxRssAfterWarmSweepMB, 0)} MB`,
       `[8] diagnosis, each step again alone (warm JIT): batchGet answer ${fmt(r.responseMB, 1)} MB of JSON; the same answer through googleapis' JSON.parse (how load read it before) ${fmt(r.rawGetCpuMs, 0)} ms CPU; ` +
         `store.load() (HTTP + reading the bytes, NEW rows decoded) ${fmt(r.loadCpuMs, 0)} ms CPU / ${fmt(r.loadWallMs, 0)} ms wall; new Book(snapshot) ${fmt(r.bookCpuMs, 0)} ms; planSweep ${fmt(r.planCpuMs, 0)} ms`,
     ],
