@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { sheets_v4 } from 'googleapis/build/src/apis/sheets/index.js';
 import type { CellValue } from '../domain/cells.ts';
 import { cellText } from '../domain/cells.ts';
-import { changedColumns, LEAD_COLUMNS, leadToRecord, parseLeadCells, type LeadColumn } from '../domain/lead-record.ts';
+import { changedColumns, leadToRecord } from '../domain/lead-record.ts';
 import { parseRoster, type RosterRow } from '../domain/roster.ts';
 import { toIso } from '../domain/time.ts';
-import type { Lead } from '../domain/types.ts';
 import type { Logger } from '../log.ts';
 import { splitState, type ChangeSet, type LeadStore, type Snapshot } from '../ports.ts';
 import { columnLetter, headerRow, quoteTab, wholeTab } from './a1.ts';
@@ -15,6 +14,7 @@ import { ensureSchema, type SheetLayout } from './ensure-schema.ts';
 import { SheetsError } from './errors.ts';
 import type { Requester } from './requester.ts';
 import { STATE_KEYS, TABS } from './schema.ts';
+import { readAnswerBytes } from './answer-bytes.ts';
 import { SheetLeadTable } from './lead-rows.ts';
 import { HeaderMap } from './table.ts';
 import { readValueRanges } from './value-ranges.ts';
@@ -23,44 +23,6 @@ type Row = CellValue[];
 
 /** Position of lead_sheet among the ranges `load` asks for. */
 const LEADS_RANGE = 1;
-
-/** A young-generation collection: cheap (the young generation is a few MB), and only with --expose-gc, which npm start passes. */
-function collectYoungGarbage(): void {
-  (globalThis as { gc?: (options: { type: 'minor' }) => void }).gc?.({ type: 'minor' });
-}
-
-/** How much of an answer is read between two young-generation collections. */
-const COLLECT_EVERY_BYTES = 1 << 20;
-
-/**
- * The whole answer body as one buffer. Chunks are copied into a buffer sized up front (from
- * Content-Length, else from the previous answer) as they arrive, so a big answer is never held
- * twice, as chunks and as their concatenation. `recycled` is the previous answer's memory, reused
- * when big enough: a server re-reading 50 000 rows every minute then never holds two answers.
- * Node hands over each socket read (64 KB) in a fresh buffer that is garbage once copied, but
- * only a collection frees it and this loop allocates too little to cause one: without the
- * collection every MB, a whole answer's worth of chunks (~12 MB at 50 000 rows) is still held
- * when the last arrives (measured: a re-read peaked at 155–163 MB RSS without these collections,
- * 141–146 MB with them, and used no more CPU).
- */
-async function bytesOf(body: AsyncIterable<Buffer | string>, sizeHint: number, recycled?: Buffer): Promise<Buffer> {
-  const reusable = recycled ? Buffer.from(recycled.buffer, recycled.byteOffset, recycled.buffer.byteLength - recycled.byteOffset) : undefined;
-  let buffer = reusable && reusable.length >= sizeHint ? reusable : Buffer.allocUnsafe(Math.max(sizeHint, 64 * 1024));
-  let length = 0;
-  for await (const chunk of body) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    if (length + bytes.length > buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.max(length + bytes.length, Math.ceil(buffer.length * 1.5)));
-      buffer.copy(grown, 0, 0, length);
-      buffer = grown;
-    }
-    bytes.copy(buffer, length);
-    const before = length;
-    length += bytes.length;
-    if (Math.floor(length / COLLECT_EVERY_BYTES) !== Math.floor(before / COLLECT_EVERY_BYTES)) collectYoungGarbage();
-  }
-  return buffer.subarray(0, length);
-}
 
 /** Lock tabs are hidden sheets named after the commit version; their ids live far from admins'. */
 const LOCK_PREFIX = '_baton_lock_';
@@ -117,6 +79,7 @@ export class CommitConflict extends Error {
 interface Positions {
   /** 0-based sheet row of each lead and state key, as last read or written. */
   leadRows: ReadonlyMap<string, number>;
+  /** Rows this process appended since that read (the read's own map is left as read). */
   appendedLeadRows: Map<string, number>;
   leadRowCount: number;
   stateRows: Map<string, number>;
@@ -182,7 +145,7 @@ export class SheetLeadStore implements LeadStore {
       ).then(async (answer) => {
         // gaxios 7 answers with fetch's Headers (the generated typings say otherwise).
         const declared = Number((answer.headers as unknown as Headers).get('content-length'));
-        const data = await bytesOf(answer.data as unknown as AsyncIterable<Buffer | string>, declared > 0 ? declared : Math.ceil(this.lastAnswerBytes * 1.05), recycled);
+        const data = await readAnswerBytes(answer.data as unknown as AsyncIterable<Buffer | string>, declared > 0 ? declared : Math.ceil(this.lastAnswerBytes * 1.05), recycled);
         this.lastAnswerBytes = data.length;
         return { ...answer, data };
       }),
