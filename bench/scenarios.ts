@@ -427,11 +427,11 @@ async function runSweepChild(s: BenchSettings, rows: ReturnType<typeof seededLea
  * Figure 8: one sweep over 50 000 leads, measured in a child process so the stand-in's work is
  * not counted; the child then sweeps again, as a running server re-reads the sheet. CPU time on
  * this shared 2-core VM varies by ±25 % from run to run, so the child runs BENCH_SWEEP_RUNS times
- * (3) on identical fresh data: CPU is the median first sweep, RSS the worst process peak.
+ * (5) on identical fresh data: CPU is the median first sweep, RSS the worst process peak.
  */
 export async function sweep50kScenario(s: BenchSettings): Promise<ScenarioResult> {
   const total = 50_000;
-  const runs = Math.max(1, Number(process.env.BENCH_SWEEP_RUNS ?? 3));
+  const runs = Math.max(1, Number(process.env.BENCH_SWEEP_RUNS ?? 5));
   const results: SweepChildResult[] = [];
   for (let run = 0; run < runs; run += 1) {
     const rows = seededLeadRows({ total, due: 50, newShare: 0.1, now: Date.now(), slaMinutes: 60, seed: 8 });
