@@ -99,6 +99,17 @@ describe('SheetLeadTable', () => {
     expect(table.atStage('CONTACTED')).toEqual([]);
   });
 
+  it('once retired (its bytes reused by the next read), refuses rows it had not decoded', () => {
+    const table = tableOf(sheet([fresh, contacted]));
+    expect(table.get('L-C')).toEqual(contacted);
+    const other = tableOf(sheet([fresh, lost]));
+    expect(other.retire()?.length).toBeGreaterThan(0);
+    expect(other.get('L-NEW')).toEqual(fresh);
+    expect(() => other.get('L-LOST')).toThrow(/superseded/);
+    expect(() => other.eachOpenContact(() => undefined)).toThrow(/superseded/);
+    expect(other.keys.idsWithKey('k-new')).toEqual(['L-NEW']);
+  });
+
   it('reads ids, phones and keys typed as numbers as text', () => {
     const rows = sheet([]);
     const header = rows[0] as CellValue[];
