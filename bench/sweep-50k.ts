@@ -37,29 +37,16 @@ async function main(): Promise<void> {
   const real = baton.ctx.notifier;
   let open: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => (open = resolve));
-  const gated: Notifier = {
-    sendLead: async (notice) => {
-      await gate;
-      return real.sendLead(notice);
+  baton.ctx.notifier = new Proxy(real, {
+    get: (target, key, receiver) => {
+      const member: unknown = Reflect.get(target, key, receiver);
+      if (typeof member !== 'function') return member;
+      return async (...args: unknown[]) => {
+        await gate;
+        return (member as (...a: unknown[]) => unknown).apply(target, args);
+      };
     },
-    updateOwnerMessage: async (ref, update) => {
-      await gate;
-      return real.updateOwnerMessage(ref, update);
-    },
-    notifyDuplicate: async (lead, at) => {
-      await gate;
-      return real.notifyDuplicate(lead, at);
-    },
-    notifyManagers: async (notice) => {
-      await gate;
-      return real.notifyManagers(notice);
-    },
-    explainRejection: async (target, rejection) => {
-      await gate;
-      return real.explainRejection(target, rejection);
-    },
-  };
-  baton.ctx.notifier = gated;
+  }) as Notifier;
 
   const rssBeforeSweepMB = process.memoryUsage().rss / MB;
   const maxRssBeforeSweepMB = maxRssMB();

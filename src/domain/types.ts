@@ -48,12 +48,6 @@ export interface RoutingCursor {
   lastSlackId: string;
 }
 
-export interface RoutingState {
-  cursor: RoutingCursor;
-  /** lead_id -> ISO time of the one escalation it may ever get. */
-  escalated: ReadonlyMap<string, string>;
-}
-
 export interface SlaPolicy {
   slaMinutes: number;
   escalationThreshold: number;

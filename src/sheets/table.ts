@@ -47,7 +47,3 @@ export class HeaderMap {
     return row;
   }
 }
-
-export function isBlankRow(row: readonly CellValue[] | undefined): boolean {
-  return !row || row.every((cell) => cellText(cell) === '');
-}

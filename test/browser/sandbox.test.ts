@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../robustness/support.ts';
 import { npmScriptNodeArgs } from '../support/npm-start.ts';
 
 /**
@@ -17,18 +17,6 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CHROMIUM = '/usr/bin/chromium';
 // The README's picture is refreshed only on request (UPDATE_SCREENSHOT=1); other runs, CI's included, write to a temp dir.
 const SCREENSHOT = process.env.UPDATE_SCREENSHOT === '1' ? join(ROOT, 'docs', 'sandbox.png') : join(tmpdir(), `baton-sandbox-${process.pid}.png`);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 /** Only what local mode needs: no Slack or Google credentials may leak in from the shell. */
 function localModeEnv(port: number, dataDir: string): NodeJS.ProcessEnv {

@@ -1,4 +1,4 @@
-import { readBlocks } from './blocks.ts';
+import { readBlocks, readJsonArray } from './blocks.ts';
 import { SlackApiError } from './errors.ts';
 
 export type Args = Record<string, unknown>;
@@ -37,15 +37,5 @@ export function readContent(args: Args): Content {
 }
 
 function readAttachments(raw: unknown): boolean {
-  if (raw === undefined || raw === null || raw === '') return false;
-  let value: unknown = raw;
-  if (typeof raw === 'string') {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      throw new SlackApiError('invalid_attachments');
-    }
-  }
-  if (!Array.isArray(value)) throw new SlackApiError('invalid_attachments');
-  return value.length > 0;
+  return (readJsonArray(raw, 'invalid_attachments') ?? []).length > 0;
 }

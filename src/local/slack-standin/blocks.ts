@@ -129,20 +129,30 @@ class Checker {
 }
 
 /**
+ * An array argument as Slack takes it: a JSON string in a form body, an array in a JSON body.
+ * undefined when absent; anything else is refused with `error`.
+ */
+export function readJsonArray(raw: unknown, error: string): unknown[] | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new SlackApiError(error);
+    }
+  }
+  if (!Array.isArray(value)) throw new SlackApiError(error);
+  return value;
+}
+
+/**
  * Decodes blocks as they arrive (a JSON string in a form body, an array in a JSON body) and
  * validates them. undefined means "no blocks argument".
  */
 export function readBlocks(raw: unknown): unknown[] | undefined {
-  if (raw === undefined || raw === null || raw === '') return undefined;
-  let blocks: unknown = raw;
-  if (typeof raw === 'string') {
-    try {
-      blocks = JSON.parse(raw);
-    } catch {
-      throw new SlackApiError('invalid_blocks_format');
-    }
-  }
-  if (!Array.isArray(blocks)) throw new SlackApiError('invalid_blocks_format');
+  const blocks = readJsonArray(raw, 'invalid_blocks_format');
+  if (blocks === undefined) return undefined;
   const checker = new Checker();
   if (blocks.length > MAX_BLOCKS) checker.fail('/blocks', `must have at most ${MAX_BLOCKS} items`);
   const blockIds = new Set<string>();

@@ -57,18 +57,23 @@ function messageObject(ws: Workspace, m: StandinMessage): Result {
   return out;
 }
 
-export function postMessage(ws: Workspace, args: Args): Result {
-  const target = resolvePostTarget(ws, str(args, 'channel'));
+/** Stores a message from the call's content (text, blocks, thread) in `channel`, seen by `recipient`. */
+function postFromArgs(ws: Workspace, args: Args, channel: string, recipient: string, ephemeral: boolean) {
   const content = readContent(args);
   const thread = str(args, 'thread_ts');
-  const m = ws.post({
-    channel: target.channel,
-    recipient: target.recipient,
+  return ws.post({
+    channel,
+    recipient,
     text: content.text ?? '',
-    blocks: withBlockIds(content.blocks ?? [], target.channel),
-    ephemeral: false,
+    blocks: withBlockIds(content.blocks ?? [], channel),
+    ephemeral,
     ...(thread ? { thread_ts: thread } : {}),
   });
+}
+
+export function postMessage(ws: Workspace, args: Args): Result {
+  const target = resolvePostTarget(ws, str(args, 'channel'));
+  const m = postFromArgs(ws, args, target.channel, target.recipient, false);
   return { ok: true, channel: m.channel, ts: m.ts, message: messageObject(ws, m) };
 }
 
@@ -97,16 +102,7 @@ export function postEphemeral(ws: Workspace, args: Args): Result {
   const target = channel && /^[UW]/.test(channel) ? resolvePostTarget(ws, channel) : existingConversation(ws, channel);
   // In a DM only its member can see anything; in a channel we treat every user as a member.
   if (target.recipient !== '' && target.recipient !== user.id) throw new SlackApiError('user_not_in_channel');
-  const content = readContent(args);
-  const thread = str(args, 'thread_ts');
-  const m = ws.post({
-    channel: target.channel,
-    recipient: user.id,
-    text: content.text ?? '',
-    blocks: withBlockIds(content.blocks ?? [], target.channel),
-    ephemeral: true,
-    ...(thread ? { thread_ts: thread } : {}),
-  });
+  const m = postFromArgs(ws, args, target.channel, user.id, true);
   return { ok: true, message_ts: m.ts };
 }
 
