@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { sheets_v4 } from 'googleapis/build/src/apis/sheets/index.js';
 import type { CellValue } from '../domain/cells.ts';
 import { cellText } from '../domain/cells.ts';
-import { changedColumns, leadToRecord } from '../domain/lead-record.ts';
 import { parseRoster, type RosterRow } from '../domain/roster.ts';
 import { toIso } from '../domain/time.ts';
 import type { Logger } from '../log.ts';
 import { splitState, type ChangeSet, type LeadStore, type Snapshot } from '../ports.ts';
-import { columnLetter, headerRow, quoteTab, wholeTab } from './a1.ts';
-import { cellData, rowData } from './cells.ts';
+import { headerRow, wholeTab } from './a1.ts';
 import type { SheetsApi } from './client.ts';
 import { ensureSchema, type SheetLayout } from './ensure-schema.ts';
 import { SheetsError } from './errors.ts';
 import type { Requester } from './requester.ts';
-import { STATE_KEYS, TABS } from './schema.ts';
+import { LockTabs, type LockPlan, type TabListing } from './lock-protocol.ts';
+import { planCommit, type CommitLayout, type PlannedCommit } from './plan-commit.ts';
+import { STATE_KEYS, TAB_NAMES, TABS } from './schema.ts';
+import { findWrittenRows, planUndo, type UndoPlanInput } from './undo-commit.ts';
+import { EchoedCells, verifyCommit, type Verdict } from './verify-commit.ts';
 import { readAnswerBytes } from './answer-bytes.ts';
 import { SheetLeadTable } from './lead-rows.ts';
 import { HeaderMap } from './table.ts';
@@ -24,54 +25,7 @@ type Row = CellValue[];
 /** Position of lead_sheet among the ranges `load` asks for. */
 const LEADS_RANGE = 1;
 
-/** Lock tabs are hidden sheets named after the commit version; their ids live far from admins'. */
-const LOCK_PREFIX = '_baton_lock_';
-const LOCK_ID_BASE = 1_700_000_000;
-const lockSheetId = (version: number) => LOCK_ID_BASE + (version % 400_000_000);
-/** How far around the expected end of lead_sheet a commit looks for the rows it appended. */
-const TAIL_WINDOW = 200;
-
-interface Echo {
-  range: string;
-}
-
-/** The id column around where appended rows should land (before it too: admins may delete rows). */
-function tailEcho(title: string, column: number, rowCount: number, appended: number): Echo {
-  const letter = columnLetter(column);
-  const first = Math.max(1, rowCount - TAIL_WINDOW) + 1;
-  const last = rowCount + appended + TAIL_WINDOW;
-  return { range: `${quoteTab(title)}!${letter}${first}:${letter}${last}` };
-}
-
-/**
- * Records the rows where appended ids landed, from the echoed column, and returns the table's new
- * length. Without an echo (a write verified after a lost answer) they are where appends go: after
- * the last row seen.
- */
-function placeAppended(ids: string[], grid: sheets_v4.Schema$GridData | undefined, rows: Map<string, number>, rowCount: number): number {
-  if (ids.length === 0) return rowCount;
-  const wanted = new Set(ids);
-  if (grid) {
-    const start = grid.startRow ?? 0;
-    let last = rowCount - 1;
-    let found = 0;
-    (grid.rowData ?? []).forEach((row, i) => {
-      const cell = row.values?.[0];
-      const id = cell?.effectiveValue?.stringValue ?? cell?.formattedValue ?? '';
-      if (!id) return;
-      last = Math.max(last, start + i);
-      if (wanted.has(id)) {
-        rows.set(id, start + i);
-        found += 1;
-      }
-    });
-    if (found === ids.length) return last + 1;
-  }
-  ids.forEach((id, i) => rows.set(id, rowCount + i));
-  return rowCount + ids.length;
-}
-
-/** Another Baton process committed since this one read: the batch must be decided again. */
+/** Another Baton process committed since this one read, or the commit was undone: decide again. */
 export class CommitConflict extends Error {
   readonly code = 'BATON_COMMIT_CONFLICT';
 }
@@ -86,9 +40,7 @@ interface Positions {
   stateRowCount: number;
   /** Bumped by every Baton commit; a commit claims version+1 by creating its lock tab. */
   version: number;
-  /** False once an admin removed the previous lock tab, so the next commit does not try to delete it. */
-  lockTabExists: boolean;
-  headers: { leads: HeaderMap; state: HeaderMap; audit?: HeaderMap };
+  headers: { leads: HeaderMap; state: HeaderMap; audit: HeaderMap };
 }
 
 export interface SheetStoreOptions {
@@ -101,26 +53,43 @@ export interface SheetStoreOptions {
 
 /**
  * The lead store on Google Sheets. One read (values.batchGet of roster, leads and state) and one
- * atomic write (spreadsheets.batchUpdate: appended rows, changed cells, audit rows, a commit
- * marker). Columns are found by header name on every read; admins' columns are never touched.
+ * atomic write (spreadsheets.batchUpdate: appended rows, changed cells, audit rows, the lock).
+ * Columns are found by header name on every read; admins' columns are never touched. Every write
+ * is checked in its own answer against what admins may have moved meanwhile, and undone if it
+ * landed anywhere but where it was meant to (see plan-commit.ts, verify-commit.ts, undo-commit.ts).
  */
 export class SheetLeadStore implements LeadStore {
   private layout: SheetLayout | undefined;
   private positions: Positions | undefined;
-  private auditHeader: HeaderMap | undefined;
   /** Size of the last batchGet answer: the next one is read into a buffer about that big. */
   private lastAnswerBytes = 0;
   /** The leads of the last read, whose bytes the next read reuses. */
   private table: SheetLeadTable | undefined;
+  private readonly lock = new LockTabs();
 
   constructor(private readonly options: SheetStoreOptions) {}
 
-  /** Checks and repairs the tabs; must run before the first commit. */
+  /** Checks and repairs the tabs (a server does this at startup; a one-off sweep only when it writes). */
   async init(): Promise<string[]> {
     const { api, requester, spreadsheetId, log } = this.options;
     const report = await ensureSchema(api, requester, spreadsheetId, log);
     this.layout = { sheetIds: report.sheetIds };
     return report.changes;
+  }
+
+  /** The tabs' ids, read only when a commit needs them: a sweep with nothing due never asks. */
+  private async sheetLayout(): Promise<SheetLayout> {
+    if (!this.layout) this.layout = layoutOf(await this.listTabs());
+    return this.layout;
+  }
+
+  private async listTabs(): Promise<TabListing[]> {
+    const { api, requester, spreadsheetId } = this.options;
+    const response = await requester.read('spreadsheets.get tabs', () => api.spreadsheets.get({ spreadsheetId, fields: 'sheets.properties(sheetId,title)' }));
+    return (response.data.sheets ?? []).flatMap((sheet) => {
+      const { sheetId, title } = sheet.properties ?? {};
+      return typeof sheetId === 'number' && title ? [{ sheetId, title }] : [];
+    });
   }
 
   async load(): Promise<Snapshot> {
@@ -130,6 +99,14 @@ export class SheetLeadStore implements LeadStore {
     const recycled = this.table?.retire();
     this.table = undefined;
     this.positions = undefined;
+    if (this.lock.wantsListing) {
+      // After a refused lock the tabs are listed BEFORE the state is read (lock-protocol.ts says why).
+      const tabs = await this.listTabs();
+      this.lock.absorbListing(tabs);
+      this.layout = layoutOf(tabs);
+    } else {
+      this.lock.readWithoutListing();
+    }
     const response = await requester.read('values.batchGet', () =>
       api.spreadsheets.values.batchGet(
         {
@@ -155,11 +132,10 @@ export class SheetLeadStore implements LeadStore {
     leads.finish(stored);
     this.table = leads;
     const [rosterRows, , stateRows, auditRows] = values;
-    this.auditHeader = new HeaderMap(auditRows?.[0] ?? []);
-    return this.readSnapshot(rosterRows ?? [], leads, stateRows ?? []);
+    return this.readSnapshot(rosterRows ?? [], leads, stateRows ?? [], auditRows?.[0] ?? []);
   }
 
-  private readSnapshot(rosterRows: Row[], leads: SheetLeadTable, stateRows: Row[]): Snapshot {
+  private readSnapshot(rosterRows: Row[], leads: SheetLeadTable, stateRows: Row[], auditHeader: Row): Snapshot {
     const rosterHeader = this.requireHeaders('roster', rosterRows[0]);
     const roster = parseRoster(rosterRows.slice(1).map((row) => rosterHeader.record(row) as RosterRow));
     this.requireHeaders('leads', leads.header.headers);
@@ -176,6 +152,7 @@ export class SheetLeadStore implements LeadStore {
       statePositions.set(key, index);
     });
 
+    const audit = new HeaderMap(auditHeader);
     this.positions = {
       // Only the row numbers: the next read must not find this one's bytes still held.
       leadRows: leads.rowIndex,
@@ -184,8 +161,7 @@ export class SheetLeadStore implements LeadStore {
       stateRows: statePositions,
       stateRowCount: stateRows.length,
       version: Number.parseInt(state.get(STATE_KEYS.version) ?? '0', 10) || 0,
-      lockTabExists: true,
-      headers: { leads: leads.header, state: stateHeader },
+      headers: { leads: leads.header, state: stateHeader, audit: audit.width > 0 ? audit : new HeaderMap(TABS.audit.headers) },
     };
 
     const lastIndex = Number.parseInt(state.get(STATE_KEYS.lastIndex) ?? '', 10);
@@ -213,101 +189,117 @@ export class SheetLeadStore implements LeadStore {
   }
 
   async commit(change: ChangeSet): Promise<void> {
-    const layout = this.layout;
     const positions = this.positions;
-    if (!layout || !positions) throw new Error('SheetLeadStore: init() and load() must run before commit()');
-    const { api, requester, spreadsheetId } = this.options;
-    const { sheetIds } = layout;
-    const requests: sheets_v4.Schema$Request[] = [];
-
-    if (change.newLeads.length > 0) {
-      requests.push({
-        appendCells: { sheetId: sheetIds.leads, rows: change.newLeads.map((lead) => rowData(positions.headers.leads.row(leadToRecord(lead)))), fields: 'userEnteredValue' },
-      });
-    }
-    for (const { before, after } of change.leadUpdates) {
-      const rowIndex = positions.appendedLeadRows.get(after.leadId) ?? positions.leadRows.get(after.leadId);
-      if (rowIndex === undefined) throw new Error(`lead ${after.leadId} has no known row`);
-      for (const [column, value] of Object.entries(changedColumns(before, after))) {
-        const columnIndex = positions.headers.leads.column(column);
-        if (columnIndex === undefined) continue;
-        requests.push({ updateCells: { start: { sheetId: sheetIds.leads, rowIndex, columnIndex }, rows: [{ values: [cellData(value)] }], fields: 'userEnteredValue' } });
-      }
-    }
+    if (!positions) throw new Error('SheetLeadStore: load() must run before commit()');
+    const { sheetIds } = await this.sheetLayout();
+    const { log } = this.options;
+    const now = Date.now();
+    const lockPlan = this.lock.plan(positions.version, 0);
+    const healed = lockPlan.healed.map((detail) => ({ at: now, event: 'sheet.lock_healed', leadId: '', actor: 'baton', detail }));
+    for (const note of healed) log.warn({ lock: lockPlan.title }, `sheets: ${note.detail}`);
+    const effective: ChangeSet = healed.length > 0 ? { ...change, audit: [...change.audit, ...healed] } : change;
 
     // Every commit carries a unique marker, so after a lost answer one read tells whether it landed.
-    const commitId = `${toIso(Date.now())} ${randomUUID()}`;
-    const version = positions.version + 1;
-    const entries: Array<[string, string]> = [...change.stateEntries];
-    if (change.cursor) entries.push([STATE_KEYS.lastIndex, String(change.cursor.lastIndex)], [STATE_KEYS.lastSlackId, change.cursor.lastSlackId]);
-    entries.push([STATE_KEYS.lastCommit, commitId], [STATE_KEYS.version, String(version)]);
-    const newKeys: Array<[string, string]> = [];
-    const valueColumn = positions.headers.state.column('value') as number;
-    for (const [key, value] of new Map(entries)) {
-      const rowIndex = positions.stateRows.get(key);
-      if (rowIndex === undefined) newKeys.push([key, value]);
-      else requests.push({ updateCells: { start: { sheetId: sheetIds.state, rowIndex, columnIndex: valueColumn }, rows: [{ values: [cellData(value)] }], fields: 'userEnteredValue' } });
-    }
-    if (newKeys.length > 0) {
-      requests.push({
-        appendCells: { sheetId: sheetIds.state, rows: newKeys.map(([key, value]) => rowData(positions.headers.state.row({ key, value }))), fields: 'userEnteredValue' },
-      });
-    }
-    if (change.audit.length > 0) {
-      const header = this.auditHeader && this.auditHeader.width > 0 ? this.auditHeader : new HeaderMap(TABS.audit.headers);
-      requests.push({
-        appendCells: {
-          sheetId: sheetIds.audit,
-          rows: change.audit.map((entry) => rowData(header.row({ at: toIso(entry.at), event: entry.event, lead_id: entry.leadId, actor: entry.actor, detail: entry.detail }))),
-          fields: 'userEnteredValue',
-        },
-      });
-    }
-    // Sheets has no compare-and-set, but tab titles are unique and a batchUpdate is all-or-nothing:
-    // creating the lock tab for version+1 succeeds for exactly one of two racing Baton processes.
-    requests.push({ addSheet: { properties: { sheetId: lockSheetId(version), title: `${LOCK_PREFIX}${version}`, hidden: true, gridProperties: { rowCount: 1, columnCount: 1 } } } });
-    if (positions.version > 0 && positions.lockTabExists) requests.push({ deleteSheet: { sheetId: lockSheetId(positions.version) } });
-
-    // Appended rows are read back in the same request (the tail of their id column): exact
-    // positions with no extra read, even if an admin added rows at the bottom meanwhile.
-    const echoes: Echo[] = [];
-    if (change.newLeads.length > 0) {
-      echoes.push(tailEcho(TABS.leads.title, positions.headers.leads.column('lead_id') as number, positions.leadRowCount, change.newLeads.length));
-    }
-    if (newKeys.length > 0) {
-      echoes.push(tailEcho(TABS.state.title, positions.headers.state.column('key') as number, positions.stateRowCount, newKeys.length));
-    }
+    const commitId = `${toIso(now)} ${randomUUID()}`;
+    const planned = planCommit(effective, this.commitLayout(positions, sheetIds), { tabs: this.lock, plan: lockPlan }, commitId);
+    const { api, requester, spreadsheetId } = this.options;
     const send = () =>
       api.spreadsheets.batchUpdate({
         spreadsheetId,
-        requestBody: {
-          requests,
-          ...(echoes.length > 0 ? { includeSpreadsheetInResponse: true, responseIncludeGridData: true, responseRanges: echoes.map((echo) => echo.range) } : {}),
-        },
+        requestBody: { requests: planned.requests, includeSpreadsheetInResponse: true, responseIncludeGridData: true, responseRanges: planned.echoes.map((echo) => echo.range) },
       });
 
     let response: Awaited<ReturnType<typeof send>> | undefined;
     try {
-      response = await requester.write(`spreadsheets.batchUpdate (${change.newLeads.length} new, ${change.leadUpdates.length} updated, ${change.audit.length} audit)`, send, () => this.landed(commitId));
+      response = await requester.write(`spreadsheets.batchUpdate (${change.newLeads.length} new, ${change.leadUpdates.length} updated, ${change.audit.length} audit)`, send, () =>
+        this.landed(commitId),
+      );
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (message.includes(`"${LOCK_PREFIX}${version}" already exists`)) {
+      const refusal = this.lock.refusal(error instanceof Error ? error.message : String(error), lockPlan);
+      if (refusal) {
         this.positions = undefined;
-        throw new CommitConflict(`another Baton process committed version ${version} first`);
-      }
-      if (message.includes(`No grid with id: ${lockSheetId(positions.version)}`)) {
-        // Someone deleted the previous lock tab by hand; harmless, but stop asking Sheets to delete it.
-        positions.lockTabExists = false;
-        throw new CommitConflict('the previous lock tab was removed by hand; retrying without it');
+        throw new CommitConflict(refusal.detail);
       }
       throw error;
     }
-    positions.version = version;
-    positions.lockTabExists = true;
-    const grids = response?.data.updatedSpreadsheet?.sheets ?? [];
-    const gridOf = (title: string) => grids.find((sheet) => sheet.properties?.title === title)?.data?.find((grid) => grid.rowData);
-    positions.leadRowCount = placeAppended(change.newLeads.map((lead) => lead.leadId), gridOf(TABS.leads.title), positions.appendedLeadRows, positions.leadRowCount);
-    positions.stateRowCount = placeAppended(newKeys.map(([key]) => key), gridOf(TABS.state.title), positions.stateRows, positions.stateRowCount);
+    // A write verified after a lost answer has no echo: read the same ranges instead.
+    const echoed = response ? EchoedCells.fromGrids(response.data.updatedSpreadsheet?.sheets ?? []) : await this.readEchoes(planned.echoes);
+    const verdict = verifyCommit(planned.expect, echoed);
+    if (verdict.problems.length > 0) {
+      this.positions = undefined;
+      await this.undo(planned, verdict, lockPlan, echoed, positions, sheetIds);
+      throw new CommitConflict(`undone, deciding again: ${verdict.problems.join('; ')}`);
+    }
+    this.lock.committed();
+    positions.version = lockPlan.version;
+    for (const [leadId, row] of verdict.appendedRows.get(TABS.leads.title) ?? []) positions.appendedLeadRows.set(leadId, row);
+    for (const [key, row] of verdict.appendedRows.get(TABS.state.title) ?? []) positions.stateRows.set(key, row);
+    positions.leadRowCount = verdict.rowCounts.get(TABS.leads.title) ?? positions.leadRowCount;
+    positions.stateRowCount = verdict.rowCounts.get(TABS.state.title) ?? positions.stateRowCount;
+  }
+
+  private commitLayout(positions: Positions, sheetIds: SheetLayout['sheetIds']): CommitLayout {
+    const { leads, state, audit } = positions.headers;
+    return {
+      leads: {
+        title: TABS.leads.title,
+        sheetId: sheetIds.leads,
+        header: leads,
+        rowOf: (leadId) => positions.appendedLeadRows.get(leadId) ?? positions.leadRows.get(leadId),
+        rowCount: positions.leadRowCount,
+      },
+      state: { title: TABS.state.title, sheetId: sheetIds.state, header: state, rows: positions.stateRows, rowCount: positions.stateRowCount },
+      audit: { title: TABS.audit.title, sheetId: sheetIds.audit, header: audit },
+    };
+  }
+
+  private async readEchoes(echoes: PlannedCommit['echoes']): Promise<EchoedCells> {
+    const { api, requester, spreadsheetId } = this.options;
+    const response = await requester.read('values.batchGet (verify placement)', () =>
+      api.spreadsheets.values.batchGet({ spreadsheetId, ranges: echoes.map((echo) => echo.range), valueRenderOption: 'UNFORMATTED_VALUE' }),
+    );
+    return EchoedCells.fromValueRanges(echoes, response.data.valueRanges ?? []);
+  }
+
+  /**
+   * Puts back what a misplaced commit overwrote and removes what it appended, in one batchUpdate,
+   * and audits it. If that fails the sheet keeps the misplaced values: logged as an error with
+   * everything an admin needs to fix them by hand.
+   */
+  private async undo(planned: PlannedCommit, verdict: Verdict, lockPlan: LockPlan, echoed: EchoedCells, positions: Positions, sheetIds: SheetLayout['sheetIds']): Promise<void> {
+    const { api, requester, spreadsheetId, log } = this.options;
+    const auditTitle = TABS.audit.title;
+    const oldAudit = positions.headers.audit;
+    const nowAudit = verdict.movedTabs.has(auditTitle) ? new HeaderMap(echoed.row(auditTitle, 0)) : oldAudit;
+    const auditRewrites: UndoPlanInput['auditRewrites'] = [];
+    if (verdict.movedTabs.has(auditTitle) && planned.expect.auditRows.length > 0) {
+      // Rare: the audit tab's own columns moved. Find the rows just written and lay them out again.
+      const response = await requester.read('values.get audit_log (repair)', () =>
+        api.spreadsheets.values.get({ spreadsheetId, range: wholeTab(auditTitle), valueRenderOption: 'UNFORMATTED_VALUE' }),
+      );
+      const rows = findWrittenRows((response.data.values ?? []) as Row[], planned.expect.auditRows);
+      rows?.forEach((row, i) => {
+        const written = planned.expect.auditRows[i] as Row;
+        const values = nowAudit.row(oldAudit.record(written));
+        while (values.length < written.length) values.push(null);
+        auditRewrites.push({ sheetId: sheetIds.audit, row, values });
+      });
+      if (!rows) log.error({ rows: planned.expect.auditRows.length }, 'sheets: audit rows written under moved columns could not be found to lay out again');
+    }
+    const undone = `${planned.expect.backups.length} overwritten cells restored, ${[...verdict.appendedRows.values()].reduce((n, rows) => n + rows.size, 0)} appended rows removed`;
+    const detail = `${verdict.problems.join('; ')}; ${undone}; deciding again`;
+    const repairRows = [nowAudit.row({ at: toIso(Date.now()), event: 'sheet.repaired', lead_id: '', actor: 'baton', detail })];
+    const requests = planUndo({ expect: planned.expect, verdict, lock: lockPlan, auditRewrites, repairRows, auditSheetId: sheetIds.audit });
+    try {
+      await requester.write('spreadsheets.batchUpdate (undo a misplaced commit)', () => api.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }), async () => {
+        const tabs = await this.listTabs();
+        return !tabs.some((tab) => tab.sheetId === lockPlan.sheetId);
+      });
+    } catch (error) {
+      log.error({ problems: verdict.problems, backups: planned.expect.backups, err: error instanceof Error ? error.message : String(error) }, 'sheets: a commit landed in the wrong place and could NOT be undone; fix the cells listed by hand');
+      throw error;
+    }
+    log.warn({ problems: verdict.problems }, `sheets: repaired: ${detail}`);
   }
 
   private async landed(commitId: string): Promise<boolean> {
@@ -322,4 +314,15 @@ export class SheetLeadStore implements LeadStore {
       return cellText(record.key) === STATE_KEYS.lastCommit && cellText(record.value) === commitId;
     });
   }
+}
+
+/** Baton's tabs' ids from a listing; a missing tab is named with the fix. */
+function layoutOf(tabs: readonly TabListing[]): SheetLayout {
+  const sheetIds = {} as SheetLayout['sheetIds'];
+  for (const name of TAB_NAMES) {
+    const tab = tabs.find((one) => one.title === TABS[name].title);
+    if (!tab) throw new SheetsError('SHEETS_BAD_REQUEST', `the spreadsheet has no tab ${TABS[name].title}. Restart Baton or run \`npm run setup\` to add it.`, undefined, false);
+    sheetIds[name] = tab.sheetId;
+  }
+  return { sheetIds };
 }
