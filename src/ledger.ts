@@ -8,6 +8,8 @@ export interface LedgerOptions {
   maxAgeMs: number;
   /** The most works decided and written together in one commit. */
   maxBatch?: number;
+  /** Told whether commits get through the store's lock (readiness): false with why after it gave up. */
+  onLockOutcome?: (ok: boolean, detail: string) => void;
 }
 
 /** Another process winning the race this many times in a row means something is wrong. */
@@ -106,12 +108,16 @@ export class Ledger {
       if (outcome !== 'conflict') return;
       this.stats.conflicts += 1;
       if (attempt >= MAX_CONFLICT_RETRIES) {
-        const error = new Error(`gave up after ${attempt} write conflicts with another Baton process`);
+        const detail = `gave up after ${attempt} refused commits (last: ${this.lastConflict})`;
+        this.options.onLockOutcome?.(false, detail);
+        const error = new Error(detail);
         for (const item of batch) item.reject(error);
         return;
       }
     }
   }
+
+  private lastConflict = '';
 
   /** Decides every work in the batch against one view and commits; 'conflict' means decide again. */
   private async tryBatch(batch: Pending[], fresh: boolean): Promise<'done' | 'conflict'> {
@@ -136,11 +142,15 @@ export class Ledger {
       try {
         await this.store.commit(change);
         this.stats.commits += 1;
+        this.options.onLockOutcome?.(true, 'last commit took the lock');
         this.rememberKeys(change.newLeads);
       } catch (error) {
         // The view now holds changes the sheet may not have: read it again before deciding anything else.
         this.book = undefined;
-        if ((error as { code?: string }).code === 'BATON_COMMIT_CONFLICT') return 'conflict';
+        if ((error as { code?: string }).code === 'BATON_COMMIT_CONFLICT') {
+          this.lastConflict = error instanceof Error ? error.message : String(error);
+          return 'conflict';
+        }
         for (const { item } of decided) item.reject(error);
         for (const { item, error: workError } of failed) item.reject(workError);
         return 'done';

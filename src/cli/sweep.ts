@@ -32,7 +32,8 @@ async function main(): Promise<number> {
     },
   });
   try {
-    await baton.store.init();
+    // No schema check first: the sweep reads what it needs in one request and asks for the tabs'
+    // ids only if it has something to write (a missing column is reported with its fix either way).
     const { summary, notified } = await runSweep(baton.ctx, 'cli');
     await notified;
     await baton.ctx.background.idle();

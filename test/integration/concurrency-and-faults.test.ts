@@ -49,6 +49,30 @@ describe('two Baton processes on one sheet', () => {
   });
 });
 
+describe('the lock does not depend on which duplicate Google reports first', () => {
+  it.each(['title', 'sheetId'] as const)('two servers racing with %s refused first: every lead once, round-robin exact', async (first) => {
+    await h.stop();
+    h = await startHarness({ addSheetConflictFirst: first });
+    const other = await startSecondBaton(h);
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const { intakeLead } = await import('../../src/use-cases/intake-lead.ts');
+        const { draftFromFields } = await import('../../src/domain/intake.ts');
+        const result = draftFromFields({ name: `Lead ${i}`, email: `race${i}@example.com` });
+        if (!result.ok) throw new Error('bad draft');
+        return intakeLead(i % 2 ? h.baton.ctx : other.ctx, result.draft, '');
+      }),
+    );
+    expect(answers.every((answer) => answer.kind === 'created')).toBe(true);
+    await h.settle();
+    await other.ctx.background.idle();
+    const owners = rows().map((row) => String(row.sales_slack_id));
+    expect(owners).toHaveLength(12);
+    expect(['UAYU', 'UBIMA', 'UCITRA'].map((id) => owners.filter((o) => o === id).length)).toEqual([4, 4, 4]);
+    expect(h.baton.ledger.stats.conflicts + other.ledger.stats.conflicts).toBeGreaterThanOrEqual(1);
+  });
+});
+
 describe('writes whose answer is lost', () => {
   it('does not duplicate a lead when the write landed but the answer never came', async () => {
     h.sheets.faults.loseNextWriteResponses(1);

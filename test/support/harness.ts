@@ -32,6 +32,8 @@ export interface HarnessOptions {
   seed?: Record<string, CellValue[][]>;
   env?: Record<string, string>;
   clock?: Clock;
+  /** Which duplicate an addSheet is refused for first (Google does not document it). */
+  addSheetConflictFirst?: 'title' | 'sheetId';
 }
 
 export interface Harness {
@@ -56,7 +58,7 @@ function records(rows: CellValue[][]): Record<string, CellValue>[] {
 
 /** The real Baton (googleapis, Bolt, WebClient) against local Sheets and Slack stand-ins on 127.0.0.1. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const sheets = await startSheetsStandin({ seed: options.seed ?? { sales_sheet: ROSTER } });
+  const sheets = await startSheetsStandin({ seed: options.seed ?? { sales_sheet: ROSTER }, addSheetConflictFirst: options.addSheetConflictFirst });
   const slack = await startSlackStandin({ botToken: BOT_TOKEN, users: [...SLACK_USERS, { id: 'USTRANGER', name: 'stranger' }] });
   const clock = { at: Date.now(), now() { return this.at; } };
   const dataDir = mkdtempSync(join(tmpdir(), 'baton-test-'));
