@@ -4,48 +4,75 @@ import { addToIndex, idsOf, type LeadIndex } from './lead-index.ts';
 import type { AuditEntry, ChangeSet, LeadTable, Snapshot } from './ports.ts';
 import { emptyChangeSet, escalatedLeadOf } from './ports.ts';
 
+/** A lead's latest version replaces an earlier one in a change set: a new row stays a new row, an update keeps its first `before`. */
+function putUpdate(change: ChangeSet, before: Lead, after: Lead): void {
+  const pending = change.newLeads.findIndex((lead) => lead.leadId === after.leadId);
+  if (pending >= 0) {
+    change.newLeads[pending] = after;
+    return;
+  }
+  const earlier = change.leadUpdates.find((update) => update.after.leadId === after.leadId);
+  if (earlier) earlier.after = after;
+  else change.leadUpdates.push({ before, after });
+}
+
 /**
  * The working copy a batch of use cases decides against: the snapshot plus what earlier
  * decisions in the same batch changed, and the change set that will be committed.
- * Each piece of work runs inside `attempt`, so a work that throws leaves no trace.
+ *
+ * Each piece of work runs in a unit of its own (`attempt`): a Book layered on this one that sees
+ * everything below it and records only its own changes. A unit that succeeds is merged into its
+ * parent; one that throws is dropped, so a failed work leaves no trace without any undo log.
  */
 export class Book implements LeadLookup {
   readonly roster: Rep[];
   cursor: RoutingCursor;
-  readonly escalated: Map<string, string>;
-  readonly extraState: Map<string, string>;
   readonly unreadable: Snapshot['unreadable'];
   /** The leads as read; never changed here. */
   private readonly table: LeadTable;
-  /** Leads this book added or changed, in front of the table. */
+  /** The book this unit of work runs on top of; none for the batch's own book. */
+  private readonly parent: Book | undefined;
+  /** Leads this book added or changed, in front of its parent (or the table). */
   private readonly changed = new Map<string, Lead>();
   private readonly changedKeys: LeadIndex = new Map();
-  /** Built on the first duplicate check: a sweep never needs them. */
+  /** Built on the first duplicate check (a sweep never needs them): this book's changes only, for a unit. */
   private contacts: { byPhone: LeadIndex; byEmail: LeadIndex } | undefined;
   private change: ChangeSet = emptyChangeSet();
-  /** Undo steps of the work in progress; index entries need none, lookups re-check the lead. */
-  private undo: Array<() => void> | undefined;
+  /** Routing state as this book sees it; a unit copies its parent's on first use (most works never look). */
+  private ownEscalated: Map<string, string> | undefined;
+  private ownExtraState: Map<string, string> | undefined;
 
-  private remember(step: () => void): void {
-    this.undo?.push(step);
+  constructor(snapshot: Snapshot);
+  constructor(snapshot: undefined, parent: Book);
+  constructor(snapshot: Snapshot | undefined, parent?: Book) {
+    this.parent = parent;
+    if (parent) {
+      this.roster = parent.roster;
+      this.cursor = parent.cursor;
+      this.unreadable = parent.unreadable;
+      this.table = parent.table;
+      return;
+    }
+    const read = snapshot as Snapshot;
+    this.roster = read.roster;
+    this.cursor = read.cursor;
+    this.ownEscalated = new Map(read.escalated);
+    this.ownExtraState = new Map(read.extraState);
+    this.unreadable = read.unreadable;
+    this.table = read.leads;
   }
 
-  private rememberMap<K, V>(map: Map<K, V>, key: K): void {
-    const had = map.has(key);
-    const value = map.get(key);
-    this.remember(() => (had ? map.set(key, value as V) : map.delete(key)));
+  get escalated(): Map<string, string> {
+    this.ownEscalated ??= new Map(this.parent?.escalated);
+    return this.ownEscalated;
   }
 
-  constructor(snapshot: Snapshot) {
-    this.roster = snapshot.roster;
-    this.cursor = snapshot.cursor;
-    this.escalated = new Map(snapshot.escalated);
-    this.extraState = new Map(snapshot.extraState);
-    this.unreadable = snapshot.unreadable;
-    this.table = snapshot.leads;
+  get extraState(): Map<string, string> {
+    this.ownExtraState ??= new Map(this.parent?.extraState);
+    return this.ownExtraState;
   }
 
-  /** Index entries need no undo: every lookup re-checks the lead it finds. */
+  /** Index entries need no care on change: every lookup re-checks the lead it finds. */
   private index(lead: Lead): void {
     addToIndex(this.changedKeys, lead.idempotencyKey, lead.leadId);
     // Phone and email only ever match open leads; closed ones (most of a big sheet) need no entry.
@@ -57,14 +84,25 @@ export class Book implements LeadLookup {
   private contactIndexes(): { byPhone: LeadIndex; byEmail: LeadIndex } {
     if (!this.contacts) {
       const contacts = { byPhone: new Map(), byEmail: new Map() };
-      this.table.eachOpenContact((leadId, phone, email) => {
-        addToIndex(contacts.byPhone, phone, leadId);
-        addToIndex(contacts.byEmail, email, leadId);
-      });
+      // The batch's book indexes the table; a unit only what it changed itself.
+      if (!this.parent) {
+        this.table.eachOpenContact((leadId, phone, email) => {
+          addToIndex(contacts.byPhone, phone, leadId);
+          addToIndex(contacts.byEmail, email, leadId);
+        });
+      }
       this.contacts = contacts;
       for (const lead of this.changed.values()) this.index(lead);
     }
     return this.contacts;
+  }
+
+  /** Candidate ids for a lookup, this book's first, then each book below it. */
+  private candidates(key: string, pick: (book: Book) => LeadIndex | undefined, fromTable: (key: string) => readonly string[]): string[] {
+    const ids: string[] = [];
+    for (let book: Book | undefined = this; book; book = book.parent) ids.push(...idsOf(pick(book) ?? new Map(), key));
+    ids.push(...fromTable(key));
+    return ids;
   }
 
   private find(ids: readonly string[], match: (lead: Lead) => boolean): Lead | undefined {
@@ -76,25 +114,28 @@ export class Book implements LeadLookup {
   }
 
   byIdempotencyKey(key: string): Lead | undefined {
-    const match = (lead: Lead) => lead.idempotencyKey === key;
-    return this.find(idsOf(this.changedKeys, key), match) ?? this.find(this.table.keys.idsWithKey(key), match);
+    const ids = this.candidates(key, (book) => book.changedKeys, (one) => this.table.keys.idsWithKey(one));
+    return this.find(ids, (lead) => lead.idempotencyKey === key);
   }
 
   openByPhone(digits: string): Lead | undefined {
-    return this.find(idsOf(this.contactIndexes().byPhone, digits), (lead) => lead.phone === digits && OPEN_STAGES.includes(lead.stage));
+    const ids = this.candidates(digits, (book) => book.contactIndexes().byPhone, () => []);
+    return this.find(ids, (lead) => lead.phoneValid && lead.phone === digits && OPEN_STAGES.includes(lead.stage));
   }
 
   openByEmail(email: string): Lead | undefined {
-    return this.find(idsOf(this.contactIndexes().byEmail, email), (lead) => lead.email === email && OPEN_STAGES.includes(lead.stage));
+    const ids = this.candidates(email, (book) => book.contactIndexes().byEmail, () => []);
+    return this.find(ids, (lead) => lead.email === email && OPEN_STAGES.includes(lead.stage));
   }
 
   lead(leadId: string): Lead | undefined {
-    return this.changed.get(leadId) ?? this.table.get(leadId);
+    return this.changed.get(leadId) ?? (this.parent ? this.parent.lead(leadId) : this.table.get(leadId));
   }
 
-  /** Leads at a stage as they stand in this book: the table's, with this book's changes on top. */
+  /** Leads at a stage as they stand in this book: what is below it, with this book's changes on top. */
   leadsAtStage(stage: Stage): Lead[] {
-    const leads = this.table.atStage(stage).filter((lead) => !this.changed.has(lead.leadId));
+    const below = this.parent ? this.parent.leadsAtStage(stage) : this.table.atStage(stage);
+    const leads = below.filter((lead) => !this.changed.has(lead.leadId));
     for (const lead of this.changed.values()) if (lead.stage === stage) leads.push(lead);
     return leads;
   }
@@ -102,18 +143,19 @@ export class Book implements LeadLookup {
   /** How many leads the sheet holds with this book's additions. */
   get leadCount(): number {
     let added = 0;
-    for (const leadId of this.changed.keys()) if (!this.table.has(leadId)) added += 1;
-    return this.table.size + added;
+    for (const leadId of this.changed.keys()) if (!this.hasBelow(leadId)) added += 1;
+    return (this.parent ? this.parent.leadCount : this.table.size) + added;
+  }
+
+  private hasBelow(leadId: string): boolean {
+    return this.parent ? this.parent.hasLead(leadId) : this.table.has(leadId);
   }
 
   hasLead(leadId: string): boolean {
-    return this.changed.has(leadId) || this.table.has(leadId);
+    return this.changed.has(leadId) || this.hasBelow(leadId);
   }
 
   addLead(lead: Lead): void {
-    this.rememberMap(this.changed, lead.leadId);
-    const count = this.change.newLeads.length;
-    this.remember(() => this.change.newLeads.splice(count));
     this.changed.set(lead.leadId, lead);
     this.index(lead);
     this.change.newLeads.push(lead);
@@ -122,67 +164,47 @@ export class Book implements LeadLookup {
   updateLead(after: Lead): void {
     const before = this.lead(after.leadId);
     if (!before) throw new Error(`updateLead: no lead ${after.leadId}`);
-    this.rememberMap(this.changed, after.leadId);
     this.changed.set(after.leadId, after);
     this.index(after);
-    // A lead created in this batch is still a new row: rewrite it rather than patch it.
-    const pending = this.change.newLeads.findIndex((lead) => lead.leadId === after.leadId);
-    if (pending >= 0) {
-      const previous = this.change.newLeads[pending] as Lead;
-      this.remember(() => (this.change.newLeads[pending] = previous));
-      this.change.newLeads[pending] = after;
-      return;
-    }
-    const earlier = this.change.leadUpdates.find((update) => update.after.leadId === after.leadId);
-    if (earlier) {
-      const previous = earlier.after;
-      this.remember(() => (earlier.after = previous));
-      earlier.after = after;
-    } else {
-      const count = this.change.leadUpdates.length;
-      this.remember(() => this.change.leadUpdates.splice(count));
-      this.change.leadUpdates.push({ before, after });
-    }
+    putUpdate(this.change, before, after);
   }
 
   moveCursor(cursor: RoutingCursor): void {
-    const previous = { cursor: this.cursor, pending: this.change.cursor };
-    this.remember(() => {
-      this.cursor = previous.cursor;
-      this.change.cursor = previous.pending;
-    });
     this.cursor = cursor;
     this.change.cursor = cursor;
   }
 
   setState(key: string, value: string): void {
     const escalatedLead = escalatedLeadOf(key);
-    const [map, mapKey] = escalatedLead === undefined ? [this.extraState, key] : [this.escalated, escalatedLead];
-    this.rememberMap(map, mapKey);
-    const count = this.change.stateEntries.length;
-    this.remember(() => this.change.stateEntries.splice(count));
-    map.set(mapKey, value);
+    if (escalatedLead === undefined) this.extraState.set(key, value);
+    else this.escalated.set(escalatedLead, value);
     this.change.stateEntries.push([key, value]);
   }
 
   audit(entry: AuditEntry): void {
-    const count = this.change.audit.length;
-    this.remember(() => this.change.audit.splice(count));
     this.change.audit.push(entry);
   }
 
-  /** Runs one piece of work; if it throws, everything it did to the book is undone. */
+  /** Runs one piece of work in a unit of its own; its changes join this book only if it returns. */
   attempt<T>(work: (book: Book) => T): T {
-    const undo: Array<() => void> = [];
-    this.undo = undo;
-    try {
-      return work(this);
-    } catch (error) {
-      for (const step of undo.reverse()) step();
-      throw error;
-    } finally {
-      this.undo = undefined;
+    const unit = new Book(undefined, this);
+    const value = work(unit);
+    this.absorb(unit);
+    return value;
+  }
+
+  /** A successful unit's changes, now this book's: its leads, cursor, state and change set. */
+  private absorb(unit: Book): void {
+    for (const lead of unit.changed.values()) {
+      this.changed.set(lead.leadId, lead);
+      this.index(lead);
     }
+    const { newLeads, leadUpdates, cursor, stateEntries, audit } = unit.change;
+    if (cursor) this.moveCursor(cursor);
+    for (const [key, value] of stateEntries) this.setState(key, value);
+    this.change.newLeads.push(...newLeads);
+    for (const { before, after } of leadUpdates) putUpdate(this.change, before, after);
+    this.change.audit.push(...audit);
   }
 
   takeChanges(): ChangeSet {
