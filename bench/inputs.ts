@@ -96,8 +96,10 @@ export function seededLeadRows(mix: SeedMix): CellValue[][] {
       lastRoutedAt: null,
       contactedAt: stage === 'NEW' ? null : assignedAt + 5 * 60_000,
       idempotencyKey: '',
-      slackChannel: '',
-      slackTs: '',
+      // A NEW lead waiting in a sheet Baton runs has its DM recorded (a server's startup sweep would
+      // DM every one without it); due ones are left without, so re-routing them edits no DM Slack lacks.
+      slackChannel: stage === 'NEW' && !isDue ? `D${rep.slackId}` : '',
+      slackTs: stage === 'NEW' && !isDue ? `${Math.floor(assignedAt / 1000)}.${String(i % 1_000_000).padStart(6, '0')}` : '',
       ownerHistory: [rep.slackId],
     };
     const record = leadToRecord(lead);

@@ -6,7 +6,7 @@
  *   BENCH_SHEETS_LATENCY_MS  delay the Sheets stand-in adds to every request (default 100, like Google)
  *   BENCH_QUICK=1            skip the one-minute throughput run and measure idle over 65 s instead of 120 s
  *   BENCH_SERIAL=1           run the long-waiting scenarios (SLA timer, idle) one after another, not beside the rest
- *   BENCH_ONLY=1,4,8         run only these figures (development aid)
+ *   BENCH_ONLY=1,4,8         run only these figures (development aid; BENCH_ONLY=9 is `npm run sweep` as its own process)
  *   BENCH_BURST              concurrent intakes in figure 2 (default 200)
  *   BENCH_THROUGHPUT_LEADS   leads offered in figure 3 (default 1200, spread evenly over 60 s)
  */
@@ -23,6 +23,7 @@ import {
   type Row,
   type ScenarioResult,
 } from './scenarios.ts';
+import { sweepProcessScenario } from './sweep-process.ts';
 
 function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -52,6 +53,7 @@ const FIGURES: Record<string, { figure: string; target: string }> = {
   '6': { figure: 'Sheets requests/min when idle', target: '≤ 1' },
   '7': { figure: 'Button ack latency, Sheets answering in 2 s', target: '< 100 ms' },
   '8': { figure: 'Sweep CPU / peak RSS, 50 000 leads', target: '< 0.5 s, < 150 MB' },
+  '9': { figure: '`npm run sweep` process, 1000 leads: requests, 0 / 20 due', target: '1 / ≤ 4' },
 };
 
 const rows = new Map<string, Row>();
@@ -119,6 +121,7 @@ async function main(): Promise<void> {
   await run(['1', '2'], 'intake and burst (1, 2)', intakeScenario);
   await run(['4'], 'sweep of 1000 leads (4)', sweep1000Scenario);
   await run(['8'], 'sweep of 50 000 leads in a child process (8)', sweep50kScenario);
+  await run(['9'], '`npm run sweep` as its own process, 1000 leads (9)', sweepProcessScenario);
   if (settings.quick) log('throughput (3) skipped: BENCH_QUICK=1');
   else await run(['3'], 'throughput under quota (3)', throughputScenario);
   if (background) await background;

@@ -23,6 +23,7 @@ import { createSlackApp, SLACK_RETRY } from './slack/app.ts';
 import { SlackNotifier } from './slack/notifier.ts';
 import type { UseCaseContext } from './use-cases/context.ts';
 import { replayOutbox } from './use-cases/intake-lead.ts';
+import { reportQuarantine } from './use-cases/report-quarantine.ts';
 import { runSweep } from './use-cases/run-sweep.ts';
 import { join } from 'node:path';
 
@@ -62,8 +63,9 @@ export function createBaton(options: BatonOptions): Baton {
     credentialsPath: config.GOOGLE_APPLICATION_CREDENTIALS,
     credentialsJson: config.GOOGLE_SERVICE_ACCOUNT_JSON,
   });
-  const status = new OpsStatus();
+  const status = new OpsStatus(clock);
   const outbox = new FileOutbox(join(config.DATA_DIR, `outbox-${secrets.spreadsheetId.replace(/[^\w-]/g, '_')}.jsonl`), log);
+  status.watchJournal(() => outbox.health());
   const metrics = new BatonMetrics(() => outbox.entries().length);
   const requester = new Requester({
     spreadsheetId: secrets.spreadsheetId,
@@ -121,7 +123,7 @@ export function createBaton(options: BatonOptions): Baton {
       timeZone: config.TIMEZONE,
     },
   };
-  replayer = new OutboxReplayer(() => replayOutbox(ctx), () => outbox.entries().length, log);
+  replayer = new OutboxReplayer(() => replayOutbox(ctx), () => outbox.health().depth, log);
   const activeReplayer = replayer;
   scheduler = new Scheduler({
     cronExpression: config.SWEEP_CRON,
@@ -228,8 +230,10 @@ export function createBaton(options: BatonOptions): Baton {
       const changes = await initSheet();
       await ledger.refresh().catch((error: unknown) => log.warn({ err: String(error) }, 'sheet not readable yet; intakes are journaled until it is'));
       // Leads accepted before a crash or outage go in first, in their order.
-      if (outbox.entries().length > 0) await activeReplayer.runNow();
+      if (outbox.health().depth > 0) await activeReplayer.runNow();
       await checkSlackAuth();
+      // Damaged journal lines found while loading: one managers' DM (the log and /readyz say it too).
+      reportQuarantine(ctx, outbox.takeQuarantineNotices());
       const started = (config.SLACK_APP_TOKEN ? await app.start() : await app.start({ port, host: options.listen?.host ?? '0.0.0.0' })) as Server | undefined;
       const address = typeof started?.address === 'function' ? (started.address() as AddressInfo | null) : null;
       const boundPort = address?.port ?? port;

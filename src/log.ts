@@ -1,12 +1,20 @@
 import { pino, type Logger } from 'pino';
+import { asciiDigits } from './domain/normalize-digits.ts';
 
 export type { Logger };
 
-/** "+62 812-3456-7890" -> "62******7890": enough to tell leads apart, not enough to call. */
+/**
+ * "+62 812-3456-7890" -> "62*******7890": enough to tell leads apart, not enough to call. At most six
+ * digits and at most half of them are shown; a value under 8 digits is masked whole (a 2-digit prefix
+ * and 4-digit suffix of "99999" would overlap and show every digit). Only digits are ever shown, so
+ * text kept as sent in a phone field ("call me at…") leaks nothing but its digit count.
+ */
 export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
-  if (digits.length <= 4) return '*'.repeat(digits.length);
-  return `${digits.slice(0, 2)}${'*'.repeat(Math.max(0, digits.length - 6))}${digits.slice(-4)}`;
+  const digits = asciiDigits(phone).replace(/\D/g, '');
+  const shown = digits.length < 8 ? 0 : Math.min(6, Math.floor(digits.length / 2));
+  const suffix = Math.min(4, shown);
+  const prefix = shown - suffix;
+  return `${digits.slice(0, prefix)}${'*'.repeat(digits.length - shown)}${suffix > 0 ? digits.slice(-suffix) : ''}`;
 }
 
 /** "budi.santoso@example.com" -> "b***@example.com". */

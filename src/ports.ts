@@ -118,7 +118,9 @@ export type OwnerUpdate =
 export type ManagerNotice =
   | { kind: 'escalation'; lead: Lead; threshold: number }
   | { kind: 'no-active-rep'; leads: Lead[] }
-  | { kind: 'dm-failed'; lead: Lead; error: string };
+  | { kind: 'dm-failed'; lead: Lead; error: string }
+  /** Damaged journal lines were moved to a quarantine file: an acknowledged lead or click may be among them. */
+  | { kind: 'journal-quarantined'; count: number; path: string };
 
 /** Slack, seen from the use cases. Every method rejects when Slack refuses (the use case decides what that means). */
 export interface Notifier {
@@ -128,4 +130,6 @@ export interface Notifier {
   notifyManagers(notice: ManagerNotice): Promise<string[]>;
   /** Tells a clicker, privately, why their click changed nothing. */
   explainRejection(target: { channel: string; user: string }, rejection: ContactRejection): Promise<void>;
+  /** Tells a clicker, privately, that their click is saved and will be applied (with its own time) once the sheet is back. */
+  confirmQueuedClick(target: { channel: string; user: string }, click: { leadId: string; clickedAt: Millis }): Promise<void>;
 }

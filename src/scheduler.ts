@@ -14,7 +14,12 @@ export interface SchedulerOptions {
   cacheMaxAgeMs: number;
   cacheAgeMs: () => number;
   refresh: () => Promise<void>;
+  /** Pause before the deadline timer retries a failed sweep, doubling per failure up to `max`. */
+  retryDelayMs?: { first: number; max: number };
 }
+
+/** A failed sweep is retried this soon, then less and less often, so due leads never wait for the hourly cron. */
+const RETRY_DELAY_MS = { first: 5_000, max: 60_000 };
 
 /** Longest setTimeout Node accepts. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -34,6 +39,8 @@ export class Scheduler {
   private running: Promise<void> | undefined;
   private rerun: string | undefined;
   private stopped = false;
+  /** Sweeps failed in a row: the retry pause grows with it. */
+  private failures = 0;
 
   constructor(private readonly options: SchedulerOptions) {}
 
@@ -81,8 +88,14 @@ export class Scheduler {
         this.rerun = undefined;
         try {
           this.noteDeadline(await this.options.sweep(next));
+          this.failures = 0;
         } catch (error) {
-          this.options.log.error({ trigger: next, err: error instanceof Error ? error.message : String(error) }, 'sweep failed; the next trigger retries');
+          // Leads may be due and the sheet is back any moment: retry on the deadline timer, not at the next cron tick.
+          this.failures += 1;
+          const { first, max } = this.options.retryDelayMs ?? RETRY_DELAY_MS;
+          const retryInMs = Math.min(max, first * 2 ** Math.min(this.failures - 1, 30));
+          this.options.log.error({ trigger: next, err: error instanceof Error ? error.message : String(error), retryInMs }, 'sweep failed; retrying on the deadline timer');
+          this.noteDeadline(this.options.clock.now() + retryInMs);
         }
         next = this.rerun;
       }

@@ -5,11 +5,32 @@ import { createLogger, maskEmail, maskPhone } from '../src/log.ts';
 describe('log masking', () => {
   it.each([
     ['6281234567890', '62*******7890'],
-    ['+1 415 555 2671', '14*****2671'],
+    ['+62 812-3456-7890', '62*******7890'],
+    ['+1 415 555 2671', '1******2671'],
+    ['0812345678', '0*****5678'],
+    ['08123456', '****3456'],
+    // short values are masked whole: a prefix and a suffix that overlap would show every digit
+    ['99999', '*****'],
+    ['999999', '******'],
+    ['1234567', '*******'],
     ['1234', '****'],
     ['', ''],
-  ])('masks phone %s as %s', (phone, masked) => {
+    // kept-as-sent text: only its digits count, and nothing but masked digits is ever shown
+    ['abcdefg', ''],
+    ['call 0812 now', '****'],
+    ['０８１２３４５６７８９０', '08******7890'],
+  ])('masks phone %j as %j', (phone, masked) => {
     expect(maskPhone(phone)).toBe(masked);
+  });
+
+  it('never shows more than half the digits, nor more than six, for any length', () => {
+    for (let length = 0; length <= 40; length += 1) {
+      const digits = '7'.repeat(length);
+      const shown = maskPhone(digits).replace(/\*/g, '').length;
+      expect(maskPhone(digits), digits).toHaveLength(length);
+      expect(shown, digits).toBeLessThanOrEqual(Math.min(6, Math.floor(length / 2)));
+      if (length < 8) expect(shown, digits).toBe(0);
+    }
   });
 
   it.each([

@@ -30,14 +30,15 @@ export type IntakeDecision =
 export function decideIntake(input: IntakeInput): IntakeDecision {
   const { draft, lookup } = input;
   const key = input.idempotencyKey || draft.submissionId;
-  const phone = draft.phoneRaw ? normalizePhone(draft.phoneRaw, input.defaultCountry) : { digits: '', valid: true };
+  const phone = draft.phoneRaw ? normalizePhone(draft.phoneRaw, input.defaultCountry) : { value: '', valid: true };
 
   if (key) {
     const existing = lookup.byIdempotencyKey(key);
     if (existing) return { kind: 'duplicate', existing, matchedBy: 'idempotency_key', reason: `same idempotency key as ${existing.leadId}` };
   }
-  if (phone.digits) {
-    const existing = lookup.openByPhone(phone.digits);
+  // Only a valid number identifies a person; text kept as sent ("call me", "abc") would match strangers.
+  if (phone.valid && phone.value) {
+    const existing = lookup.openByPhone(phone.value);
     if (existing) return { kind: 'duplicate', existing, matchedBy: 'phone', reason: `same phone as open lead ${existing.leadId} (${existing.stage})` };
   }
   if (draft.email && draft.emailValid) {
@@ -49,7 +50,7 @@ export function decideIntake(input: IntakeInput): IntakeDecision {
   const lead: Lead = {
     leadId: input.leadId,
     name: draft.name,
-    phone: phone.digits,
+    phone: phone.value,
     phoneValid: phone.valid,
     email: draft.email,
     company: draft.company,

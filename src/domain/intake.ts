@@ -15,7 +15,10 @@ export interface LeadDraft {
 
 export interface FieldProblem {
   field: string;
+  /** What is wrong, never quoting the value: problems are logged, and phones and emails must not be. */
   problem: string;
+  /** The value as sent, for the answer to the sender (who knows it already); logs leave it out. */
+  sent?: string;
 }
 
 export type DraftResult = { ok: true; draft: LeadDraft } | { ok: false; problems: FieldProblem[] };
@@ -32,7 +35,8 @@ const ALIASES = {
   submissionId: ['submission_id', 'submissionid', 'response_id', 'event_id', 'idempotency_key'],
 } as const;
 
-const LIMITS = { name: 200, phone: 40, email: 254, company: 200, source: 100, message: 2000, submissionId: 200 };
+// A phone field is free text to people: "0812… (WhatsApp only, after 5 pm)" must not lose the lead.
+const LIMITS = { name: 200, phone: 100, email: 254, company: 200, source: 100, message: 2000, submissionId: 200 };
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
 
 /** Field names compare case- and separator-insensitively: "Full Name", "full-name", "fullName". */
@@ -104,10 +108,11 @@ export function draftFromFields(fields: Readonly<Record<string, unknown>>): Draf
   if (!name) problems.push({ field: 'name', problem: 'is required (or first_name and last_name)' });
   // One usable contact is enough; a second, broken one is kept as sent and flagged, not refused.
   const emailUsable = EMAIL.test(email);
-  const phoneUsable = phoneRaw.replace(/\D/g, '').length >= 5;
+  // Digits of any script count (fullwidth, Arabic-Indic, Devanagari…): the phone is normalised later.
+  const phoneUsable = (phoneRaw.match(/\p{Nd}/gu) ?? []).length >= 5;
   if (!emailUsable && !phoneUsable) {
-    if (email) problems.push({ field: 'email', problem: `"${email}" is not an email address` });
-    if (phoneRaw) problems.push({ field: 'phone', problem: `"${phoneRaw}" has fewer than 5 digits` });
+    if (email) problems.push({ field: 'email', problem: 'is not an email address', sent: email });
+    if (phoneRaw) problems.push({ field: 'phone', problem: 'has fewer than 5 digits', sent: phoneRaw });
     if (!email && !phoneRaw) problems.push({ field: 'phone', problem: 'a lead needs a phone or an email' });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, draft };

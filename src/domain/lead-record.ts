@@ -1,7 +1,10 @@
 import type { CellValue } from './cells.ts';
 import { cellCount, cellText } from './cells.ts';
-import { parseSheetTime, toIso } from './time.ts';
-import { STAGES, type Lead, type Millis, type Stage } from './types.ts';
+import { readRowStage } from './classify-lead-row.ts';
+import { parseSheetTime, toIso, type SheetLocale } from './time.ts';
+import type { Lead, Millis } from './types.ts';
+
+export { parseStage } from './classify-lead-row.ts';
 
 /** The seed's lead columns, then Baton's own. The sheet adapter adds any that are missing. */
 export const LEAD_COLUMNS = [
@@ -31,13 +34,6 @@ export type LeadRecord = Partial<Record<LeadColumn, CellValue>>;
 
 export type ParsedLead = { ok: true; lead: Lead } | { ok: false; leadId: string; problem: string };
 
-/** "contacted", " New ", "closed-lost": admins type stages by hand. */
-export function parseStage(value: CellValue | undefined): Stage | undefined {
-  const text = cellText(value).toUpperCase().replace(/[_-]+/g, ' ').replace(/\s+/g, ' ');
-  if (text === '') return 'NEW';
-  return STAGES.find((stage) => stage === text);
-}
-
 const TIME_COLUMNS = [
   ['createdAt', 'created_at'],
   ['assignedAt', 'assigned_at'],
@@ -59,23 +55,28 @@ export function leadEmail(value: CellValue | undefined): string {
 }
 
 /** A record of cells by column name -> a Lead, or why it cannot be understood. */
-export function parseLeadRecord(record: LeadRecord, timeZone: string): ParsedLead {
-  return parseLeadCells((column) => record[column], timeZone);
+export function parseLeadRecord(record: LeadRecord, sheet: SheetLocale, givenId?: string): ParsedLead {
+  return parseLeadCells((column) => record[column], sheet, givenId);
 }
 
-/** A sheet row -> a Lead, or why it cannot be understood (the sweep skips and reports it). */
-export function parseLeadCells(cell: LeadCells, timeZone: string): ParsedLead {
-  const leadId = cellText(cell('lead_id'));
+/**
+ * A lead row (see isLeadRow) -> a Lead, or why it cannot be understood (the sweep skips and
+ * reports it). `givenId` names a lead typed without a lead_id.
+ */
+export function parseLeadCells(cell: LeadCells, sheet: SheetLocale, givenId?: string): ParsedLead {
+  const leadId = cellText(cell('lead_id')) || givenId || '';
   if (!leadId) return { ok: false, leadId: '', problem: 'no lead_id' };
-  const stage = parseStage(cell('stage'));
-  if (!stage) return { ok: false, leadId, problem: `unknown stage "${cellText(cell('stage'))}"` };
+  const stageRead = readRowStage(cell);
+  if (!stageRead.ok) return { ok: false, leadId, problem: stageRead.problem };
+  const { stage } = stageRead;
   const routeCount = cellCount(cell('route_count'));
   if (routeCount === undefined) return { ok: false, leadId, problem: `route_count "${cellText(cell('route_count'))}" is not a number` };
 
   const times: Partial<Record<'createdAt' | 'assignedAt' | 'lastRoutedAt' | 'contactedAt', Millis | null>> = {};
   for (const [key, column] of TIME_COLUMNS) {
-    const parsed = parseSheetTime(cell(column), timeZone);
-    if (!parsed.ok) return { ok: false, leadId, problem: `${column}: ${parsed.problem}` };
+    const parsed = parseSheetTime(cell(column), sheet);
+    // The problem starts with the value, quoted: `created_at "05/11/2026" is ambiguous …`.
+    if (!parsed.ok) return { ok: false, leadId, problem: `${column} ${parsed.problem}` };
     times[key] = parsed.at;
   }
   const phoneValidText = cellText(cell('phone_valid')).toUpperCase();

@@ -1,3 +1,4 @@
+import { pickUnreportedRows } from './pick-unreported-rows.ts';
 import { pickNext } from './round-robin.ts';
 import type { Lead, Millis, Rep, RoutingCursor, SlaPolicy } from './types.ts';
 
@@ -8,24 +9,39 @@ export interface SweepInput {
   leadCount?: number;
   /** Rows the reader could not understand: skipped and reported, never fatal. */
   unreadable: ReadonlyArray<{ leadId: string; problem: string }>;
+  /** routing_state `reported_rows`: the unreadable rows reported before, which are not reported again. */
+  reportedRows?: string | undefined;
   roster: readonly Rep[];
   cursor: RoutingCursor;
   escalated: ReadonlyMap<string, string>;
   now: Millis;
   policy: SlaPolicy;
+  /**
+   * Given to the recovery sweep only (a server's startup sweep): finish the half-done work of a
+   * process that died. An owned NEW lead that is not due and has no recorded DM (no slack_ts) was
+   * written but its DM was never sent, or sent and never recorded: DM its owner now. Leads in
+   * `except` are ones this process has taken on itself (DM sent, in flight or failed), never resent.
+   */
+  announceUnrecorded?: { except: ReadonlySet<string> };
 }
 
 export type SweepAction =
   | { kind: 'reroute'; before: Lead; after: Lead; from: { name: string; slackId: string }; to: Rep; lateByMs: number; reason: string }
   | { kind: 'remind'; before: Lead; after: Lead; rep: Rep; lateByMs: number; reason: string }
   | { kind: 'escalate'; lead: Lead; lateByMs: number; reason: string }
-  | { kind: 'assign'; before: Lead; after: Lead; to: Rep; reason: string };
+  | { kind: 'assign'; before: Lead; after: Lead; to: Rep; reason: string }
+  | { kind: 'announce'; lead: Lead; reason: string };
 
 export interface SweepPlan {
   actions: SweepAction[];
   /** Leads that needed a rep while nobody is active: they stay put and managers hear once per sweep. */
   stranded: Lead[];
+  /** Unreadable rows to report now: each is reported once per content (pick-unreported-rows.ts). */
   skipped: Array<{ leadId: string; problem: string }>;
+  /** Every unreadable row, reported now or before. */
+  unreadableCount: number;
+  /** The new routing_state `reported_rows`, when it changed. */
+  reportedRows?: string;
   cursor: RoutingCursor;
   leadCount: number;
   dueCount: number;
@@ -127,16 +143,29 @@ export function planSweep(input: SweepInput): SweepPlan {
     });
   }
 
+  // A due lead is re-routed (its new owner is DMed) rather than announced to the owner it is leaving.
+  const dueIds = new Set(due.map(({ lead }) => lead.leadId));
+  const recovery = input.announceUnrecorded;
+  const unannounced = recovery
+    ? input.leads.filter((lead) => watched(lead, input.escalated) && lead.salesSlackId && !lead.slackTs && !dueIds.has(lead.leadId) && !recovery.except.has(lead.leadId))
+    : [];
+  for (const lead of unannounced) {
+    actions.push({ kind: 'announce', lead, reason: `owner ${lead.salesSlackId} has no recorded DM for this NEW lead (left half-done by a process that stopped): DM the owner now` });
+  }
+
   for (const action of actions) {
-    if (action.kind === 'escalate') continue;
+    if (action.kind === 'escalate' || action.kind === 'announce') continue;
     const deadline = deadlineOf(action.after, policy);
     if (deadline !== null && (nextDueAt === null || deadline < nextDueAt)) nextDueAt = deadline;
   }
 
+  const reported = pickUnreportedRows(input.unreadable, input.reportedRows);
   return {
     actions,
     stranded,
-    skipped: [...input.unreadable],
+    skipped: reported.fresh,
+    unreadableCount: input.unreadable.length,
+    ...(reported.changed ? { reportedRows: reported.stored } : {}),
     cursor,
     leadCount: (input.leadCount ?? input.leads.length) + input.unreadable.length,
     dueCount,

@@ -1,59 +1,60 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc.js';
 import timezone from 'dayjs/plugin/timezone.js';
-import customParseFormat from 'dayjs/plugin/customParseFormat.js';
 import type { CellValue } from './cells.ts';
 import { cellText } from './cells.ts';
+import { readTypedDate, type WallClock } from './typed-date.ts';
 import type { Millis } from './types.ts';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
-dayjs.extend(customParseFormat);
 
 const MS_PER_DAY = 86_400_000;
 /** Sheets serial dates count days from 1899-12-30. */
 const SERIAL_EPOCH_MS = Date.UTC(1899, 11, 30);
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
-/** Formats an admin is likely to type, or that the sheet shows in common locales. */
-const SHEET_FORMATS = [
-  'YYYY-MM-DD HH:mm:ss',
-  'YYYY-MM-DD HH:mm',
-  'YYYY-MM-DDTHH:mm:ss',
-  'YYYY-MM-DD',
-  'M/D/YYYY H:mm:ss',
-  'M/D/YYYY H:mm',
-  'M/D/YYYY',
-  'D.M.YYYY H:mm:ss',
-  'D.M.YYYY H:mm',
-];
+
+/**
+ * How the spreadsheet writes times: the zone its wall clocks are in, and its locale (`en_US`,
+ * `id_ID`; spreadsheets.get `properties.locale`), whose day/month order hand-typed dates follow.
+ * An unknown locale is allowed: then a date whose order the digits do not settle is a problem.
+ */
+export interface SheetLocale {
+  timeZone: string;
+  locale?: string | undefined;
+}
 
 export type ParsedTime = { ok: true; at: Millis | null } | { ok: false; problem: string };
 
 /**
- * Reads a timestamp cell. Baton writes ISO-8601 UTC; admins may type the sheet's own date
- * format or the cell may hold a serial number, which are read in the sheet's time zone.
+ * Reads a timestamp cell. Baton writes ISO-8601 UTC; the cell may hold a serial number (a date
+ * Sheets recognised), or text an admin typed, read in the sheet's locale. Both are wall clocks in
+ * the sheet's time zone. A problem starts with the value, quoted, and says what to type instead.
  */
-export function parseSheetTime(value: CellValue | undefined, timeZone: string): ParsedTime {
-  if (typeof value === 'number') return fromSerial(value, timeZone);
+export function parseSheetTime(value: CellValue | undefined, sheet: SheetLocale): ParsedTime {
+  if (typeof value === 'number') return fromSerial(value, sheet.timeZone);
   const text = cellText(value);
   if (text === '') return { ok: true, at: null };
   if (ISO_WITH_ZONE.test(text)) {
     const at = Date.parse(text);
-    return Number.isNaN(at) ? { ok: false, problem: `unreadable time "${text}"` } : { ok: true, at };
+    return Number.isNaN(at) ? { ok: false, problem: `"${text}" is not a date Baton can read; type it as 2026-11-25 14:05` } : { ok: true, at };
   }
-  if (/^\d+(\.\d+)?$/.test(text)) return fromSerial(Number(text), timeZone);
-  for (const format of SHEET_FORMATS) {
-    // Parsed as UTC wall clock so the server's own zone (and its DST gaps) cannot interfere.
-    const local = dayjs.utc(text, format, true);
-    if (local.isValid()) {
-      return { ok: true, at: dayjs.tz(local.format('YYYY-MM-DDTHH:mm:ss'), timeZone).valueOf() };
-    }
-  }
-  return { ok: false, problem: `unreadable time "${text}"` };
+  if (/^\d+(\.\d+)?$/.test(text)) return fromSerial(Number(text), sheet.timeZone);
+  const typed = readTypedDate(text, sheet.locale);
+  return typed.ok ? { ok: true, at: inZone(typed.wallClock, sheet.timeZone) } : typed;
+}
+
+/** A wall clock in `timeZone`, built from a UTC string so the server's own zone (and its DST gaps) cannot interfere. */
+function inZone(clock: WallClock, timeZone: string): Millis {
+  const utcWall = new Date(0);
+  // setUTCFullYear, unlike Date.UTC, does not read a year below 100 as 19xx.
+  utcWall.setUTCFullYear(clock.year, clock.month - 1, clock.day);
+  utcWall.setUTCHours(clock.hour, clock.minute, clock.second, clock.millisecond);
+  return dayjs.tz(utcWall.toISOString().slice(0, 23), timeZone).valueOf();
 }
 
 function fromSerial(serial: number, timeZone: string): ParsedTime {
-  if (!Number.isFinite(serial) || serial <= 0) return { ok: false, problem: `unreadable time "${serial}"` };
+  if (!Number.isFinite(serial) || serial <= 0) return { ok: false, problem: `"${serial}" is not a date Baton can read; type it as 2026-11-25 14:05` };
   const wallClock = new Date(SERIAL_EPOCH_MS + Math.round(serial * MS_PER_DAY));
   const local = wallClock.toISOString().slice(0, 19);
   return { ok: true, at: dayjs.tz(local, timeZone).valueOf() };

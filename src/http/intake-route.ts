@@ -42,7 +42,7 @@ export function createIntakeHandler(ctx: UseCaseContext, options: IntakeRouteOpt
       return;
     }
     const query = new URL(req.url ?? '/', 'http://intake.local').searchParams;
-    const parsed = parseSubmission({ contentType: req.headers['content-type'], body, query, headers: req.headers }, options.providerSecrets, options.fieldMap);
+    const parsed = await parseSubmission({ contentType: req.headers['content-type'], body, query, headers: req.headers }, options.providerSecrets, options.fieldMap);
     // Typeform, Webflow, Jotform and plain HTML forms cannot send headers: ?token= or a valid provider signature also count.
     const signed = parsed.ok && parsed.signature === 'valid';
     const tokenOk = isAuthorized(req, options.intakeToken) || matchesSecret(queryToken(query), options.intakeToken);
@@ -52,13 +52,16 @@ export function createIntakeHandler(ctx: UseCaseContext, options: IntakeRouteOpt
       return;
     }
     if (!parsed.ok) {
-      log.info({ status: parsed.status, details: parsed.details }, 'intake: refused body');
+      // Not the details: parser messages quote the body ("budi@exa"… is not valid JSON). The sender gets them.
+      log.info({ status: parsed.status, error: parsed.error }, 'intake: refused body');
       respond(parsed.status, { error: parsed.error, details: parsed.details });
       return;
     }
     const draft = draftFromFields(parsed.fields);
     if (!draft.ok) {
-      log.info({ problems: draft.problems, provider: parsed.provider }, 'intake: invalid lead');
+      // The values sent stay out of the log; the contacts appear only masked (the logger masks phone and email).
+      const problems = draft.problems.map(({ field, problem }) => ({ field, problem }));
+      log.info({ problems, phone: parsed.fields.phone, email: parsed.fields.email, provider: parsed.provider }, 'intake: invalid lead');
       respond(400, { error: 'invalid lead', details: draft.problems });
       return;
     }

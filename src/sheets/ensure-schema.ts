@@ -11,7 +11,15 @@ export interface SheetLayout {
   sheetIds: Record<TabName, number>;
 }
 
-export interface SchemaReport extends SheetLayout {
+/** The spreadsheet's own settings (spreadsheets.get `properties`), as far as Google gave them. */
+export interface SpreadsheetSettings {
+  /** `en_US`, `id_ID`…: the order hand-typed dates are read in (typed-date.ts). */
+  locale?: string;
+  /** The spreadsheet's time zone (File → Settings), e.g. `Asia/Jakarta`. */
+  timeZone?: string;
+}
+
+export interface SchemaReport extends SheetLayout, SpreadsheetSettings {
   /** What was added, in words an admin understands; empty when nothing was missing. */
   changes: string[];
   /** The batchUpdate requests that made those changes (setup adds formatting to them). */
@@ -23,10 +31,13 @@ interface TabInfo {
   columnCount: number;
 }
 
-async function readTabs(api: SheetsApi, requester: Requester, spreadsheetId: string): Promise<Map<string, TabInfo>> {
+async function readTabs(api: SheetsApi, requester: Requester, spreadsheetId: string): Promise<{ tabs: Map<string, TabInfo>; settings: SpreadsheetSettings }> {
   const response = await requester.read('spreadsheets.get', () =>
-    api.spreadsheets.get({ spreadsheetId, fields: 'sheets.properties(sheetId,title,gridProperties)' }),
+    // The locale and time zone come in the same request, at no extra cost.
+    api.spreadsheets.get({ spreadsheetId, fields: 'properties(locale,timeZone),sheets.properties(sheetId,title,gridProperties)' }),
   );
+  const { locale, timeZone } = response.data.properties ?? {};
+  const settings: SpreadsheetSettings = { ...(locale ? { locale } : {}), ...(timeZone ? { timeZone } : {}) };
   const tabs = new Map<string, TabInfo>();
   for (const sheet of response.data.sheets ?? []) {
     const props = sheet.properties;
@@ -34,12 +45,12 @@ async function readTabs(api: SheetsApi, requester: Requester, spreadsheetId: str
       tabs.set(props.title, { sheetId: props.sheetId, columnCount: props.gridProperties?.columnCount ?? 26 });
     }
   }
-  return tabs;
+  return { tabs, settings };
 }
 
 /** Plans what is missing (tabs, header cells) without changing anything an admin made. */
 export async function planSchema(api: SheetsApi, requester: Requester, spreadsheetId: string): Promise<SchemaReport> {
-  const tabs = await readTabs(api, requester, spreadsheetId);
+  const { tabs, settings } = await readTabs(api, requester, spreadsheetId);
   const existing = TAB_NAMES.filter((name) => tabs.has(TABS[name].title));
   const headerRows = new Map<TabName, HeaderMap>();
   if (existing.length > 0) {
@@ -80,7 +91,7 @@ export async function planSchema(api: SheetsApi, requester: Requester, spreadshe
     });
     changes.push(`added column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} at the end of ${title}`);
   }
-  return { sheetIds, changes, requests };
+  return { sheetIds, changes, requests, ...settings };
 }
 
 /** Startup check: adds missing tabs and header cells at the end, logs exactly what it changed. */
@@ -96,5 +107,7 @@ export async function ensureSchema(api: SheetsApi, requester: Requester, spreads
   } else {
     log.info({ spreadsheetId }, 'sheet schema: all tabs and columns present');
   }
+  if (report.locale) log.info({ spreadsheetId, locale: report.locale, sheetTimeZone: report.timeZone }, `dates typed as text are read in the spreadsheet's locale, ${report.locale}`);
+  else log.warn({ spreadsheetId }, 'the spreadsheet reports no locale: a typed date like 05/11/2026 will be reported as ambiguous, not guessed');
   return report;
 }

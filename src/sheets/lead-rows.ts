@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { CellValue } from '../domain/cells.ts';
 import { cellText } from '../domain/cells.ts';
-import { LEAD_COLUMNS, leadEmail, leadPhone, parseLeadCells, parseStage, type LeadColumn, type ParsedLead } from '../domain/lead-record.ts';
+import { isLeadRow, readRowStage } from '../domain/classify-lead-row.ts';
+import { LEAD_COLUMNS, leadEmail, leadPhone, parseLeadCells, type LeadCells, type LeadColumn, type ParsedLead } from '../domain/lead-record.ts';
+import type { SheetLocale } from '../domain/time.ts';
 import { OPEN_STAGES, STAGES, type Lead, type Stage } from '../domain/types.ts';
 import { addToIndex, keyIndexOf, type LeadIndex } from '../lead-index.ts';
 import type { KeyIndex, LeadTable, Snapshot } from '../ports.ts';
@@ -18,9 +21,29 @@ function cellsOf(columns: ReadonlyMap<LeadColumn, number>, at: (position: number
   };
 }
 
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * The id of a lead an admin typed without a lead_id: derived from its name, phone and email, so
+ * every read (and every process) gives it the same one, wherever sorting moved the row, until the
+ * store writes it into the row. Two rows typed alike get the same id: the second is reported.
+ */
+export function givenLeadId(cell: LeadCells): string {
+  const digest = createHash('sha256').update([cellText(cell('name')), leadPhone(cell('phone')), leadEmail(cell('email'))].join('\u0000')).digest();
+  // 50 bits (10 Crockford characters): below 2^53, so plain arithmetic stays exact.
+  let rest = digest.readUIntBE(0, 6) * 4 + ((digest[6] ?? 0) >> 6);
+  let text = '';
+  for (let i = 0; i < 10; i += 1) {
+    text = CROCKFORD[rest % 32] + text;
+    rest = Math.floor(rest / 32);
+  }
+  return `L-HAND-${text}`;
+}
+
 /**
  * The lead tab as read by one load, decoded as little as possible: every row's id, stage and
  * idempotency key up front, NEW rows in full (a sweep needs them), any other row when asked for.
+ * Rows that are not leads (notes, a pasted header, totals: see isLeadRow) are passed over unreported.
  */
 export class SheetLeadTable implements LeadTable {
   private rows: StoredRows | undefined;
@@ -30,6 +53,10 @@ export class SheetLeadTable implements LeadTable {
   /** Index into STAGES + 1 per sheet row; 0 for rows that are not leads. */
   private stageOfRow = new Uint8Array(1024);
   private readonly decoded = new Map<string, Lead | undefined>();
+  /** Ids Baton gave rows typed without a lead_id (givenLeadId), for the store to write into their rows. */
+  private readonly given = new Set<string>();
+  private readonly fills = new Map<string, Partial<Record<'lead_id' | 'stage', string>>>();
+  private readonly sheet: SheetLocale;
   private readonly newLeads: Lead[] = [];
   private readonly byKey: LeadIndex = new Map();
   readonly keys: KeyIndex = keyIndexOf(this.byKey);
@@ -45,7 +72,24 @@ export class SheetLeadTable implements LeadTable {
   private current: RowCursor | undefined;
   private readonly cell = cellsOf(this.columns, (position) => this.current?.value(position));
 
-  constructor(private readonly timeZone: string) {}
+  /** The sheet's time zone and, once spreadsheets.get told it, its locale (for dates typed as text). */
+  constructor(sheet: SheetLocale | string) {
+    this.sheet = typeof sheet === 'string' ? { timeZone: sheet } : { timeZone: sheet.timeZone, locale: sheet.locale };
+  }
+
+  /** Leads whose lead_id cell is blank: the id is Baton's (givenLeadId) until written into the row. */
+  get givenIds(): ReadonlySet<string> {
+    return this.given;
+  }
+
+  /**
+   * Cells a lead typed by hand left blank that Baton read a value into: the lead_id it gave the
+   * row, NEW for a blank stage. The store writes them with the lead's first change, else the
+   * next read would see an owned lead with a blank stage (reported) or find no id to click.
+   */
+  get fillIns(): ReadonlyMap<string, Partial<Record<'lead_id' | 'stage', string>>> {
+    return this.fills;
+  }
 
   /** Takes the rows as the scanner walks them; `finish` follows with the rows kept for later. */
   readonly take = (row: RowCursor): void => {
@@ -60,51 +104,62 @@ export class SheetLeadTable implements LeadTable {
     }
     this.current = row;
     const cell = this.cell;
-    const leadId = cellText(row.value(this.idColumn));
-    if (!leadId) {
-      if (isBlank(row)) return;
-      this.unreadable.push({ leadId: `row ${row.index + 1}`, problem: 'no lead_id' });
-      return;
-    }
-    const stage = this.stageOf(row, cell);
+    const typedId = cellText(row.value(this.idColumn));
+    // Rows as Baton writes them (an id, a stage in Baton's bytes) are leads without decoding more.
+    let stage = typedId ? this.writtenStage(row) : undefined;
+    let leadId = typedId;
+    let stageBlank = false;
     if (!stage) {
-      this.unreadable.push({ leadId, problem: `unknown stage "${cellText(cell('stage'))}"` });
-      return;
+      if (!isLeadRow(cell)) return;
+      leadId = typedId || givenLeadId(cell);
+      const read = readRowStage(cell);
+      if (!read.ok) {
+        this.unreadable.push({ leadId: typedId || untypedLabel(cell), problem: read.problem });
+        return;
+      }
+      stage = read.stage;
+      stageBlank = cellText(cell('stage')) === '';
     }
-    if (this.rowOfLead.has(leadId)) {
-      this.unreadable.push({ leadId, problem: `lead_id repeated on row ${row.index + 1}; the first row is used` });
+    const first = this.rowOfLead.get(leadId);
+    if (first !== undefined) {
+      const problem = typedId
+        ? `lead_id repeated on row ${row.index + 1}; the first row is used`
+        : `row ${row.index + 1} repeats the name, phone and email of row ${first + 1} and has no lead_id; the first row is used`;
+      this.unreadable.push({ leadId: typedId || untypedLabel(cell), problem });
       return;
     }
     if (stage === 'NEW') {
-      const parsed = this.parse(row.cells());
+      const parsed = this.parse(row.cells(), typedId ? undefined : leadId);
       if (!parsed.ok) {
-        this.unreadable.push({ leadId, problem: parsed.problem });
+        this.unreadable.push({ leadId: typedId || untypedLabel(cell), problem: parsed.problem });
         return;
       }
       this.decoded.set(leadId, parsed.lead);
       this.newLeads.push(parsed.lead);
     }
+    if (!typedId) this.given.add(leadId);
+    if (!typedId || stageBlank) this.fills.set(leadId, { ...(typedId ? {} : { lead_id: leadId }), ...(stageBlank ? { stage } : {}) });
     this.rowOfLead.set(leadId, row.index);
     this.stageOfRow = withRoom(this.stageOfRow, row.index + 1);
     this.stageOfRow[row.index] = STAGES.indexOf(stage) + 1;
     if (!row.isEmpty(this.keyColumn)) addToIndex(this.byKey, cellText(cell('idempotency_key')), leadId);
   };
 
-  private parse(cells: readonly CellValue[]): ParsedLead {
+  private parse(cells: readonly CellValue[], givenId: string | undefined): ParsedLead {
     return parseLeadCells(
       cellsOf(this.columns, (position) => cells[position]),
-      this.timeZone,
+      this.sheet,
+      givenId,
     );
   }
 
-  /** Stages as Baton writes them are matched on their bytes; anything else goes through parseStage. */
-  private stageOf(row: RowCursor, cell: (column: LeadColumn) => CellValue | undefined): Stage | undefined {
-    if (row.isEmpty(this.stageColumn)) return 'NEW';
+  /** A stage exactly as Baton writes it, matched on its bytes; anything else is decoded by the caller. */
+  private writtenStage(row: RowCursor): Stage | undefined {
     for (let i = 0; i < STAGE_BYTES.length; i += 1) {
       const [stage, bytes] = STAGE_BYTES[i] as (typeof STAGE_BYTES)[number];
       if (row.equals(this.stageColumn, bytes)) return stage;
     }
-    return parseStage(cell('stage'));
+    return undefined;
   }
 
   private stageAt(index: number): Stage | undefined {
@@ -151,7 +206,7 @@ export class SheetLeadTable implements LeadTable {
     const index = this.rowOfLead.get(leadId);
     const rows = this.storedRows();
     if (index === undefined || !rows) return undefined;
-    const parsed = this.parse(rows.row(index));
+    const parsed = this.parse(rows.row(index), this.given.has(leadId) ? leadId : undefined);
     const lead = parsed.ok ? parsed.lead : undefined;
     this.decoded.set(leadId, lead);
     return lead;
@@ -187,9 +242,7 @@ export class SheetLeadTable implements LeadTable {
   }
 }
 
-function isBlank(row: RowCursor): boolean {
-  for (let column = 0; column < row.width; column += 1) {
-    if (!row.isEmpty(column) && cellText(row.value(column)) !== '') return false;
-  }
-  return true;
+/** How a problem names a row that has no lead_id: by the name typed in it. */
+function untypedLabel(cell: LeadCells): string {
+  return `${cellText(cell('name')) || 'a row'} (no lead_id)`;
 }

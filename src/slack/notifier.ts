@@ -8,6 +8,7 @@ import { leadMessage } from './views/lead-message.ts';
 import { duplicateNotice, managerMessage } from './views/manager-notice.ts';
 import { ownerUpdateMessage } from './views/owner-update.ts';
 import { rejectionText } from './views/rejection.ts';
+import { queuedClickText } from './views/queued-click.ts';
 
 export interface SlackNotifierOptions extends ViewSettings {
   managerIds: readonly string[];
@@ -76,7 +77,15 @@ export class SlackNotifier implements Notifier {
   }
 
   async explainRejection(target: { channel: string; user: string }, rejection: ContactRejection): Promise<void> {
-    const text = rejectionText(rejection, this.options);
+    await this.postPrivately(target, rejectionText(rejection, this.options));
+  }
+
+  async confirmQueuedClick(target: { channel: string; user: string }, click: { leadId: string; clickedAt: Millis }): Promise<void> {
+    await this.postPrivately(target, queuedClickText(click, this.options));
+  }
+
+  /** An ephemeral message where the click happened, or a DM when that conversation refuses one. */
+  private async postPrivately(target: { channel: string; user: string }, text: string): Promise<void> {
     try {
       await this.call('chat.postEphemeral', () => this.client.chat.postEphemeral({ channel: target.channel, user: target.user, text }));
     } catch (error) {

@@ -5,6 +5,8 @@ import type { Lead } from '../domain/types.ts';
 import type { QueuedLead } from '../outbox/queued-lead.ts';
 import type { UseCaseContext } from './context.ts';
 import { deliverLead, reportSlackFailure } from './record-slack-message.ts';
+import { announcementsOf } from './track-announcements.ts';
+import { replayJournaledClicks } from './mark-contacted.ts';
 
 export type IntakeOutcome =
   | { kind: 'created'; lead: Lead; assigned: boolean; reason: string }
@@ -14,12 +16,12 @@ export type IntakeOutcome =
 /** Thrown inside the ledger to send a live intake to the back of the outbox instead of the sheet. */
 class QueueBehind extends Error {}
 
-type Recorded = IntakeDecision | { kind: 'already-written'; leadId: string };
+type Recorded = IntakeDecision | { kind: 'already-written'; leadId: string; lead: Lead | undefined };
 
 /** Decides one intake against the book and records it there; shared by live intake and outbox replay. */
 function recordIntake(ctx: UseCaseContext, book: Book, queued: QueuedLead): Recorded {
   // A replayed entry whose first write landed after all (answer lost, then a crash) is done.
-  if (book.hasLead(queued.leadId)) return { kind: 'already-written', leadId: queued.leadId };
+  if (book.hasLead(queued.leadId)) return { kind: 'already-written', leadId: queued.leadId, lead: book.lead(queued.leadId) };
   const now = ctx.clock.now();
   const decided = decideIntake({
     draft: queued.draft,
@@ -38,6 +40,8 @@ function recordIntake(ctx: UseCaseContext, book: Book, queued: QueuedLead): Reco
   }
   book.addLead(decided.lead);
   if (decided.assignedTo) book.moveCursor(decided.cursor);
+  // Its DM is this process's to send: a recovery sweep in the same batch must not send it too.
+  if (decided.assignedTo) announcementsOf(ctx).take(decided.lead.leadId);
   book.audit({
     at: now,
     event: decided.assignedTo ? 'lead.assigned' : 'lead.unassigned',
@@ -95,6 +99,8 @@ export async function intakeLead(ctx: UseCaseContext, draft: LeadDraft, idempote
   } catch (error) {
     if (!(error instanceof QueueBehind)) {
       ctx.log.warn({ leadId: queued.leadId, err: error instanceof Error ? error.message : String(error) }, 'intake: sheet unavailable; journaling the lead');
+      // The write may have landed with its answer lost: then the replay finds it written, and announces it.
+      unannounced(ctx).add(queued.leadId);
     }
     return queueUnlessWritten(ctx, queued);
   }
@@ -119,24 +125,82 @@ async function queue(ctx: UseCaseContext, queued: QueuedLead): Promise<IntakeOut
   return { kind: 'queued', leadId: queued.leadId };
 }
 
+/** The most journaled leads written in one commit: the ledger's batch limit. */
+const REPLAY_CHUNK = 500;
+
+/**
+ * Lead ids whose write may have landed without this process announcing them: a commit that failed
+ * (its answer may have been lost after it landed), or a journal that could not be trimmed after
+ * one that succeeded. When the replay then finds such a lead already in the sheet, it announces it.
+ * A lead a previous process left unannounced is the startup recovery sweep's (track-announcements.ts).
+ */
+const unannouncedByContext = new WeakMap<UseCaseContext, Set<string>>();
+
+function unannounced(ctx: UseCaseContext): Set<string> {
+  let ids = unannouncedByContext.get(ctx);
+  if (!ids) {
+    ids = new Set();
+    unannouncedByContext.set(ctx, ids);
+  }
+  return ids;
+}
+
 /**
  * Writes journaled leads in arrival order, each exactly once (a lead id already in the sheet is
- * skipped), then removes them from the journal. Stops at the first failure; the next run resumes.
+ * not written again), in chunks: each chunk is one commit, then leaves the journal, then its DMs go
+ * out, before the next is tried. Stops at the first failure; the next run resumes there. Then the
+ * journaled clicks are applied.
  */
 export async function replayOutbox(ctx: UseCaseContext): Promise<{ written: number; left: number }> {
-  const entries = [...ctx.outbox.entries()];
-  if (entries.length === 0) return { written: 0, left: 0 };
-  // All queued at once: the ledger decides them in order and writes them in one commit.
-  const decisions = await Promise.all(entries.map((entry) => ctx.ledger.transact((book) => recordIntake(ctx, book, entry))));
-  await ctx.outbox.remove(entries.map((entry) => entry.leadId));
   let written = 0;
-  for (const decision of decisions) {
-    if (decision.kind === 'already-written') continue;
-    if (decision.kind === 'create') written += 1;
-    followUp(ctx, decision);
+  let replayed = 0;
+  for (;;) {
+    const chunk = ctx.outbox.entries().slice(0, REPLAY_CHUNK);
+    if (chunk.length === 0) break;
+    const ids = chunk.map((entry) => entry.leadId);
+    let decisions: Recorded[];
+    try {
+      decisions = await ctx.ledger.transact((book) => chunk.map((entry) => recordIntake(ctx, book, entry)));
+    } catch (error) {
+      for (const id of ids) unannounced(ctx).add(id);
+      throw error;
+    }
+    try {
+      await ctx.outbox.remove(ids);
+    } catch (error) {
+      for (const id of ids) unannounced(ctx).add(id);
+      throw error;
+    }
+    for (const decision of decisions) {
+      if (decision.kind === 'create') written += 1;
+      if (decision.kind === 'create') unannounced(ctx).delete(decision.lead.leadId);
+      if (decision.kind === 'already-written') announceIfUnannounced(ctx, decision);
+      else followUp(ctx, decision);
+    }
+    replayed += chunk.length;
+    if (ctx.outbox.entries()[0]?.leadId === ids[0]) throw new Error(`outbox: ${ids[0]} was written but stays in the journal; not replaying it again`);
+    ctx.log.info({ written, replayed, left: ctx.outbox.entries().length }, 'outbox: journaled leads written to the sheet');
   }
-  ctx.log.info({ written, replayed: entries.length }, 'outbox: journaled leads written to the sheet');
-  return { written, left: ctx.outbox.entries().length };
+  await replayJournaledClicks(ctx);
+  return { written, left: ctx.outbox.entries().length + ctx.outbox.clicks().length };
+}
+
+/** A journaled lead found in the sheet already: announce it if this process may have written it unannounced. */
+function announceIfUnannounced(ctx: UseCaseContext, found: Extract<Recorded, { kind: 'already-written' }>): void {
+  const log = ctx.log.child({ leadId: found.leadId });
+  if (!unannounced(ctx).delete(found.leadId)) {
+    log.info('outbox: lead already in the sheet, written by an earlier process; the startup sweep finishes its DM if it was never sent');
+    return;
+  }
+  const lead = found.lead;
+  // A recorded DM, or a re-route since (whose DM the sweep sent), means it was announced.
+  if (!lead || lead.stage !== 'NEW' || lead.slackTs || lead.routeCount > 0) {
+    log.info({ stage: lead?.stage ?? null }, 'outbox: lead already in the sheet and past needing its first DM');
+    return;
+  }
+  log.info({ assignedTo: lead.salesSlackId || null }, 'outbox: lead already in the sheet (its write landed, the answer was lost); announcing it now');
+  if (lead.assignedAt !== null) ctx.deadlines.noteDeadline(lead.assignedAt + ctx.settings.slaMinutes * 60_000);
+  ctx.background.run(() => announceNewLead(ctx, lead));
 }
 
 async function announceNewLead(ctx: UseCaseContext, lead: Lead): Promise<void> {

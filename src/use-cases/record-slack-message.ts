@@ -1,14 +1,36 @@
 import type { Lead } from '../domain/types.ts';
 import type { MessageRef } from '../ports.ts';
 import type { UseCaseContext } from './context.ts';
+import { announcementsOf } from './track-announcements.ts';
 
-/** Remembers where a lead's live DM is, so later changes edit it in place. */
-export async function recordSlackMessage(ctx: UseCaseContext, leadId: string, ref: MessageRef): Promise<void> {
-  await ctx.ledger.transact((book) => {
-    const lead = book.lead(leadId);
-    if (!lead) return;
-    book.updateLead({ ...lead, slackChannel: ref.channel, slackTs: ref.ts });
+/** A DM that went out to a lead's owner, waiting to be recorded on the lead's row. */
+export interface SentDm {
+  leadId: string;
+  /** Whom it was sent to: recorded only while that rep still owns the lead. */
+  owner: string;
+  ref: MessageRef;
+}
+
+/**
+ * Remembers where each lead's live DM is, so later changes edit it in place: all of them in one
+ * commit. A lead that changed owner meanwhile keeps its newer DM (this one would send later edits
+ * to the wrong rep); one that is gone is skipped.
+ */
+export async function recordSlackMessages(ctx: UseCaseContext, sent: readonly SentDm[]): Promise<void> {
+  if (sent.length === 0) return;
+  const stale = await ctx.ledger.transact((book) => {
+    const skipped: string[] = [];
+    for (const dm of sent) {
+      const lead = book.lead(dm.leadId);
+      if (!lead || lead.salesSlackId !== dm.owner) {
+        skipped.push(dm.leadId);
+        continue;
+      }
+      book.updateLead({ ...lead, slackChannel: dm.ref.channel, slackTs: dm.ref.ts });
+    }
+    return skipped;
   });
+  if (stale.length > 0) ctx.log.info({ leadIds: stale }, 'slack: DM not recorded, its lead has another owner or is gone');
 }
 
 /** A Slack failure never undoes a routing decision; it is audited and managers hear of it. */
@@ -26,20 +48,29 @@ export async function reportSlackFailure(ctx: UseCaseContext, leadId: string, wh
     .catch((failure: unknown) => ctx.log.error({ leadId, err: String(failure) }, 'could not report a Slack failure'));
 }
 
-/** Sends a lead's DM and records where it landed; each failure is reported for what it is. */
-export async function deliverLead(ctx: UseCaseContext, lead: Lead, send: () => Promise<MessageRef>): Promise<MessageRef | undefined> {
-  let ref: MessageRef;
+/** Sends a lead's DM to its owner; a failure is reported and gives undefined. Records nothing. */
+export async function sendLeadDm(ctx: UseCaseContext, lead: Lead, send: () => Promise<MessageRef>): Promise<SentDm | undefined> {
+  announcementsOf(ctx).take(lead.leadId);
   try {
-    ref = await send();
+    return { leadId: lead.leadId, owner: lead.salesSlackId, ref: await send() };
   } catch (error) {
     await reportSlackFailure(ctx, lead.leadId, `DM to ${lead.salesSlackId}`, error);
     return undefined;
   }
+}
+
+/** Records DMs already sent; a failure is logged, never thrown: the DMs went out, only in-place edits depend on it. */
+export async function recordSentDms(ctx: UseCaseContext, sent: readonly SentDm[]): Promise<void> {
   try {
-    await recordSlackMessage(ctx, lead.leadId, ref);
+    await recordSlackMessages(ctx, sent);
   } catch (error) {
-    // The DM went out; only the in-place edits later depend on this, so log and carry on.
-    ctx.log.error({ leadId: lead.leadId, err: String(error) }, 'could not record the DM on the lead row');
+    ctx.log.error({ leadIds: sent.map((dm) => dm.leadId), err: String(error) }, 'could not record the DM on the lead row');
   }
-  return ref;
+}
+
+/** Sends one lead's DM and records where it landed (intake: concurrent intakes' records share commits in the ledger). */
+export async function deliverLead(ctx: UseCaseContext, lead: Lead, send: () => Promise<MessageRef>): Promise<MessageRef | undefined> {
+  const sent = await sendLeadDm(ctx, lead, send);
+  if (sent) await recordSentDms(ctx, [sent]);
+  return sent?.ref;
 }

@@ -1,9 +1,13 @@
 import { planSweep, type SweepAction, type SweepPlan } from '../domain/plan-sweep.ts';
+import { REPORTED_ROWS_KEY } from '../domain/pick-unreported-rows.ts';
 import { toIso } from '../domain/time.ts';
 import type { Book } from '../book.ts';
-import { escalationKey } from '../ports.ts';
+import type { Lead } from '../domain/types.ts';
+import { escalationKey, type LeadNotice } from '../ports.ts';
 import type { UseCaseContext } from './context.ts';
-import { deliverLead, reportSlackFailure } from './record-slack-message.ts';
+import { recordSentDms, reportSlackFailure, sendLeadDm, type SentDm } from './record-slack-message.ts';
+import { announcementsOf } from './track-announcements.ts';
+import { withoutPendingClicks } from './mark-contacted.ts';
 
 export interface SweepSummary {
   trigger: string;
@@ -13,8 +17,13 @@ export interface SweepSummary {
   reminded: number;
   escalated: number;
   assigned: number;
+  /** Owner DMs a stopped process left unsent or unrecorded, sent by this (recovery) sweep. */
+  announced: number;
   stranded: number;
+  /** Unreadable rows reported by this sweep: each row is reported once per content. */
   skipped: Array<{ leadId: string; problem: string }>;
+  /** Every unreadable row, including those reported by an earlier sweep. */
+  unreadable: number;
   nextDueAt: number | null;
   line: string;
 }
@@ -29,14 +38,18 @@ function summarize(trigger: string, plan: SweepPlan): SweepSummary {
     reminded: count('remind'),
     escalated: count('escalate'),
     assigned: count('assign'),
+    announced: count('announce'),
     stranded: plan.stranded.length,
     skipped: plan.skipped,
+    unreadable: plan.unreadableCount,
     nextDueAt: plan.nextDueAt,
   };
   const extras = [
     summary.reminded ? `${summary.reminded} reminded (only one active rep)` : '',
+    summary.announced ? `${summary.announced} owner DMs left unsent or unrecorded by a stopped process sent again` : '',
     summary.stranded ? `no active rep: ${summary.stranded} leads waiting` : '',
     summary.skipped.length ? `${summary.skipped.length} skipped (${summary.skipped.map((row) => `${row.leadId || 'row without lead_id'}: ${row.problem}`).join('; ')})` : '',
+    summary.unreadable > summary.skipped.length ? `${summary.unreadable - summary.skipped.length} unreadable rows still skipped (reported before)` : '',
   ].filter(Boolean);
   const line =
     `sweep: ${summary.leads} leads, ${summary.due} due, ${summary.rerouted} re-routed, ${summary.escalated} escalated, ${summary.assigned} assigned` +
@@ -70,6 +83,9 @@ function applyPlan(book: Book, plan: SweepPlan, now: number, trigger: string): v
         book.updateLead(action.after);
         book.audit({ at: now, event: 'lead.assigned', leadId: action.after.leadId, actor, detail: action.reason });
         break;
+      case 'announce':
+        book.audit({ at: now, event: 'lead.announced', leadId: action.lead.leadId, actor, detail: action.reason });
+        break;
     }
   }
   for (const lead of plan.stranded) {
@@ -78,6 +94,7 @@ function applyPlan(book: Book, plan: SweepPlan, now: number, trigger: string): v
   for (const row of plan.skipped) {
     book.audit({ at: now, event: 'sweep.skipped_row', leadId: row.leadId, actor, detail: row.problem });
   }
+  if (plan.reportedRows !== undefined) book.setState(REPORTED_ROWS_KEY, plan.reportedRows);
   if (plan.cursor.lastSlackId !== book.cursor.lastSlackId || plan.cursor.lastIndex !== book.cursor.lastIndex) book.moveCursor(plan.cursor);
 }
 
@@ -86,36 +103,52 @@ function applyPlan(book: Book, plan: SweepPlan, now: number, trigger: string): v
  * then send the DMs. The cron tick, the precise timer, startup and `npm run sweep` all call this.
  */
 export async function runSweep(ctx: UseCaseContext, trigger: string): Promise<{ summary: SweepSummary; notified: Promise<void> }> {
+  const announcements = announcementsOf(ctx);
+  // The startup sweep (or, if it failed, the next one) also finishes DMs a stopped process left half-done.
+  const recovery = announcements.recoveryFor(trigger);
   const plan = await ctx.ledger.transact(
     (book) => {
       const now = ctx.clock.now();
       const planned = planSweep({
-        leads: book.leadsAtStage('NEW'),
+        // A lead whose owner's click waits in the journal (or is being decided) is contacted, not late.
+        leads: withoutPendingClicks(ctx, book.leadsAtStage('NEW')),
         leadCount: book.leadCount,
         unreadable: book.unreadable,
+        reportedRows: book.extraState.get(REPORTED_ROWS_KEY),
         roster: book.roster,
         cursor: book.cursor,
         escalated: book.escalated,
         now,
         policy: { slaMinutes: ctx.settings.slaMinutes, escalationThreshold: ctx.settings.escalationThreshold },
+        ...(recovery ? { announceUnrecorded: recovery } : {}),
       });
       applyPlan(book, planned, now, trigger);
       return planned;
     },
     { fresh: true },
   );
+  if (recovery) announcements.recovered();
   const summary = summarize(trigger, plan);
   ctx.log.info({ ...summary, skipped: summary.skipped.length }, summary.line);
   return { summary, notified: notifyPlan(ctx, plan) };
 }
 
+/**
+ * Sends every DM the plan calls for, then records where they all landed in one commit: a sweep
+ * that moves 20 leads costs one write for their DMs, not one per DM. Failures are reported per DM.
+ */
 async function notifyPlan(ctx: UseCaseContext, plan: SweepPlan): Promise<void> {
   const { slaMinutes, escalationThreshold } = ctx.settings;
+  const sent: SentDm[] = [];
+  const dm = async (lead: Lead, notice: LeadNotice) => {
+    const done = await sendLeadDm(ctx, lead, () => ctx.notifier.sendLead(notice));
+    if (done) sent.push(done);
+  };
   const work = plan.actions.map(async (action) => {
     switch (action.kind) {
       case 'reroute': {
         const previous = action.before;
-        await deliverLead(ctx, action.after, () => ctx.notifier.sendLead({ kind: 'rerouted', lead: action.after, from: action.from, slaMinutes }));
+        await dm(action.after, { kind: 'rerouted', lead: action.after, from: action.from, slaMinutes });
         if (previous.slackChannel && previous.slackTs) {
           await ctx.notifier
             .updateOwnerMessage({ channel: previous.slackChannel, ts: previous.slackTs }, { kind: 'moved', lead: action.after, to: action.to, slaMinutes })
@@ -124,10 +157,13 @@ async function notifyPlan(ctx: UseCaseContext, plan: SweepPlan): Promise<void> {
         return;
       }
       case 'remind':
-        await deliverLead(ctx, action.after, () => ctx.notifier.sendLead({ kind: 'reminder', lead: action.after, slaMinutes }));
+        await dm(action.after, { kind: 'reminder', lead: action.after, slaMinutes });
         return;
       case 'assign':
-        await deliverLead(ctx, action.after, () => ctx.notifier.sendLead({ kind: 'new', lead: action.after }));
+        await dm(action.after, { kind: 'new', lead: action.after });
+        return;
+      case 'announce':
+        await dm(action.lead, { kind: 'new', lead: action.lead });
         return;
       case 'escalate':
         await ctx.notifier
@@ -145,4 +181,5 @@ async function notifyPlan(ctx: UseCaseContext, plan: SweepPlan): Promise<void> {
     );
   }
   await Promise.all(work);
+  await recordSentDms(ctx, sent);
 }

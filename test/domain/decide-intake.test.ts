@@ -142,6 +142,22 @@ describe('decideIntake: dedupe against open leads', () => {
     expect(decideIntake(input('L-2'))).toMatchObject({ kind: 'duplicate', matchedBy: 'phone', existing: { leadId: 'L-1' } });
   });
 
+  it.each([
+    ['12345', '12345'],
+    ['the same junk', 'call me 0812'],
+    ['digits gathered from around other text', '0812 =1+1'],
+  ])('an invalid phone never makes a duplicate (%s)', (_label, phone) => {
+    const stored = created(decide({ fields: { name: 'A', phone, email: 'a@example.com' } })).lead;
+    const existing = { ...stored, leadId: 'L-OLD' };
+    const decision = created(decide({ fields: { name: 'B', phone, email: 'b@example.com' }, existing: [existing] }));
+    expect(decision.lead).toMatchObject({ phone: stored.phone, phoneValid: false });
+  });
+
+  it('an open lead whose phone is flagged invalid is never matched by a valid number', () => {
+    const existing = lead({ leadId: 'L-OLD', phone: '6281234567890', phoneValid: false });
+    expect(created(decide({ fields: { name: 'B', phone: '0812-3456-7890' }, existing: [existing] })).lead.phone).toBe('6281234567890');
+  });
+
   it('works against any LeadLookup, in the documented order', () => {
     const calls: string[] = [];
     const open = lead({ leadId: 'L-ANY' });
@@ -203,12 +219,14 @@ describe('decideIntake: a new lead', () => {
   it.each([
     ['12345', '12345'],
     ['4155552671', '4155552671'],
-    ['call 0812 now pls 99', '081299'],
-  ])('an invalid phone %j is kept as digits %j and flagged', (phone, digits) => {
+    ['call 0812 now pls 99', 'call 0812 now pls 99'],
+    ['abcdefg', 'abcdefg'],
+    ['+62 812 3456 7813\n=1+1', '+62 812 3456 7813 =1+1'],
+  ])('an invalid phone %j is kept as sent (%j) and flagged', (phone, sent) => {
     const decision = created(decide({ fields: { name: 'B', phone, email: 'b@example.com' } }));
-    expect(decision.lead.phone).toBe(digits);
+    expect(decision.lead.phone).toBe(sent);
     expect(decision.lead.phoneValid).toBe(false);
-    expect(decision.reason).toContain(`phone "${phone}" is not a valid number`);
+    expect(decision.reason).toContain(`phone "${sent}" is not a valid number`);
     expect(decision.assignedTo?.slackId).toBe('UA');
   });
 

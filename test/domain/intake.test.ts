@@ -154,6 +154,27 @@ describe('draftFromFields: what makes a lead', () => {
   });
 
   it.each([
+    ['fullwidth', '０８１２-３４５６-７８９０'],
+    ['Arabic-Indic', '٠٨١٢٣٤٥٦٧٨٩٠'],
+    ['Persian', '۰۸۱۲ ۳۴۵۶ ۷۸۹۰'],
+    ['Devanagari', '०८१२ ३४५६ ७८९०'],
+    ['Thai', '๐๘๑๒ ๓๔๕๖ ๗๘๙๐'],
+  ])('a phone in %s digits with no email is a lead, kept as sent', (_label, phone) => {
+    expect(draftOf({ name: 'Budi', phone }).phoneRaw).toBe(phone);
+  });
+
+  it('a phone with a newline and a formula after it stays one line, nothing dropped', () => {
+    expect(draftOf({ name: 'Budi', phone: '+62 812 3456 7813\n=1+1' }).phoneRaw).toBe('+62 812 3456 7813 =1+1');
+  });
+
+  it('a refused contact names the problem without quoting the value; the value sent travels beside it', () => {
+    expect(problemsOf({ name: 'Budi', phone: '0812', email: 'budi at example' })).toEqual([
+      { field: 'email', problem: 'is not an email address', sent: 'budi at example' },
+      { field: 'phone', problem: 'has fewer than 5 digits', sent: '0812' },
+    ]);
+  });
+
+  it.each([
     ['invalid email only', { name: 'Budi', email: 'nope' }, ['email']],
     ['too short phone only', { name: 'Budi', phone: '12' }, ['phone']],
     ['both unusable', { name: 'Budi', phone: 'x1', email: 'a@b' }, ['email', 'phone']],
@@ -180,8 +201,11 @@ describe('draftFromFields: limits and types', () => {
     expect(problemsOf({ name: 'Budi', email })).toEqual([{ field: 'email', problem: 'longer than 254 characters' }]);
   });
 
-  it('a 41-character phone is refused', () => {
-    expect(problemsOf({ name: 'Budi', phone: '1'.repeat(41) })).toEqual([{ field: 'phone', problem: 'longer than 40 characters' }]);
+  it('a phone with a note after it (up to 100 characters) is kept; a 101-character one is refused', () => {
+    const phone = '0812 3456 7890 (WhatsApp only, after 5 pm please)';
+    expect(draftOf({ name: 'Budi', phone }).phoneRaw).toBe(phone);
+    expect(draftOf({ name: 'Budi', phone: '1'.repeat(100) }).phoneRaw).toHaveLength(100);
+    expect(problemsOf({ name: 'Budi', phone: '1'.repeat(101) })).toEqual([{ field: 'phone', problem: 'longer than 100 characters' }]);
   });
 
   it.each([

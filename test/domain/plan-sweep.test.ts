@@ -9,6 +9,8 @@ interface Setup {
   cursor?: RoutingCursor;
   escalated?: Array<[string, string]>;
   unreadable?: Array<{ leadId: string; problem: string }>;
+  /** A recovery sweep, with the leads this process has taken on itself. */
+  recovering?: string[];
 }
 
 function plan(setup: Setup): SweepPlan {
@@ -20,6 +22,7 @@ function plan(setup: Setup): SweepPlan {
     escalated: new Map(setup.escalated ?? []),
     now: NOW,
     policy: POLICY,
+    ...(setup.recovering ? { announceUnrecorded: { except: new Set(setup.recovering) } } : {}),
   };
   // Pure: the planner must not touch what it was given.
   return planSweep(deepFreeze(input));
@@ -51,6 +54,8 @@ const summary = (action: SweepAction): string => {
       return `${action.lead.leadId}:escalate`;
     case 'assign':
       return `${action.before.leadId}:assign ${action.to.slackId}`;
+    case 'announce':
+      return `${action.lead.leadId}:announce ${action.lead.salesSlackId}`;
   }
 };
 
@@ -87,6 +92,43 @@ describe('planSweep: the table', () => {
     expect(result.nextDueAt).toBe(expected.nextDueAt);
     expect(result.leadCount).toBe(setup.leads.length);
     expect(result.skipped).toEqual([]);
+  });
+});
+
+describe('planSweep: the recovery sweep finishes DMs a stopped process left half-done', () => {
+  const recorded = { slackChannel: 'D-UA', slackTs: '1700000000.000100' };
+  it.each<[string, Setup, string[], { stranded?: string[]; dueCount: number; cursor?: RoutingCursor; nextDueAt: number | null }]>([
+    ['owned, not due, no DM recorded -> announce to the owner', { leads: [owned('L1', 'UA', 10)], recovering: [] }, ['L1:announce UA'], { dueCount: 0, nextDueAt: NOW + 50 * MINUTE }],
+    ['not a recovery sweep -> nothing', { leads: [owned('L1', 'UA', 10)] }, [], { dueCount: 0, nextDueAt: NOW + 50 * MINUTE }],
+    ['DM recorded -> nothing', { leads: [owned('L1', 'UA', 10, recorded)], recovering: [] }, [], { dueCount: 0, nextDueAt: NOW + 50 * MINUTE }],
+    ['a channel but no ts -> announce (ts is what names the DM)', { leads: [owned('L1', 'UA', 10, { slackChannel: 'D-UA' })], recovering: [] }, ['L1:announce UA'], { dueCount: 0, nextDueAt: NOW + 50 * MINUTE }],
+    ['taken on by this process (DM in flight, sent or failed) -> nothing', { leads: [owned('L1', 'UA', 10), owned('L2', 'UB', 10)], recovering: ['L1'] }, ['L2:announce UB'], { dueCount: 0, nextDueAt: NOW + 50 * MINUTE }],
+    ['due, no DM recorded -> re-routed (the new owner is DMed), not announced', { leads: [owned('L1', 'UA', 61)], recovering: [], cursor: cursorAt(0, 'UA') }, ['L1:reroute UA->UB'], { dueCount: 1, cursor: cursorAt(1, 'UB'), nextDueAt: NOW + HOUR }],
+    ['unassigned -> assigned as in any sweep', { leads: [unassigned('L1')], recovering: [] }, ['L1:assign UA'], { dueCount: 1, cursor: cursorAt(0, 'UA'), nextDueAt: NOW + HOUR }],
+    ['escalated, no DM recorded -> nothing', { leads: [owned('L1', 'UA', 10)], escalated: [['L1', '2026-11-25T01:00:00.000Z']], recovering: [] }, [], { dueCount: 0, nextDueAt: null }],
+    ['contacted, no DM recorded -> nothing', { leads: [owned('L1', 'UA', 10, { stage: 'CONTACTED', contactedAt: NOW })], recovering: [] }, [], { dueCount: 0, nextDueAt: null }],
+    ['owner switched off since -> still the owner until the SLA moves it', { leads: [owned('L1', 'UA', 10)], reps: roster('UA! UB'), recovering: [] }, ['L1:announce UA'], { dueCount: 0, nextDueAt: NOW + 50 * MINUTE }],
+    ['nobody active, not due -> announced, nothing stranded', { leads: [owned('L1', 'UA', 10)], reps: roster('UA! UB!'), recovering: [] }, ['L1:announce UA'], { dueCount: 0, nextDueAt: NOW + 50 * MINUTE }],
+    ['nobody active, due -> stranded, not announced', { leads: [owned('L1', 'UA', 61)], reps: roster('UA! UB!'), recovering: [] }, [], { stranded: ['L1'], dueCount: 1, nextDueAt: null }],
+    [
+      'a mix: assign, re-route, then the announcements in sheet order',
+      { leads: [owned('L-B', 'UB', 5), owned('L-DUE', 'UA', 70), unassigned('L-U'), owned('L-A', 'UC', 20), owned('L-OK', 'UA', 20, recorded)], recovering: [] },
+      ['L-U:assign UA', 'L-DUE:reroute UA->UB', 'L-B:announce UB', 'L-A:announce UC'],
+      { dueCount: 2, cursor: cursorAt(1, 'UB'), nextDueAt: NOW + 40 * MINUTE },
+    ],
+  ])('%s', (_label, setup, actions, expected) => {
+    const result = plan(setup);
+    expect(result.actions.map(summary)).toEqual(actions);
+    expect(result.stranded.map((one) => one.leadId)).toEqual(expected.stranded ?? []);
+    expect(result.dueCount).toBe(expected.dueCount);
+    expect(result.cursor).toEqual(expected.cursor ?? setup.cursor ?? START);
+    expect(result.nextDueAt).toBe(expected.nextDueAt);
+  });
+
+  it('an announcement changes nothing on the lead and says why', () => {
+    const before = owned('L1', 'UA', 10, { routeCount: 2 });
+    const [action] = plan({ leads: [before], recovering: [] }).actions;
+    expect(action).toEqual({ kind: 'announce', lead: before, reason: expect.stringContaining('owner UA has no recorded DM') as unknown as string });
   });
 });
 

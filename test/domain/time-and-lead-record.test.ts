@@ -37,17 +37,17 @@ describe('parseSheetTime', () => {
     [46351.586805555555, 'UTC', '2026-11-25T14:05:00Z'],
     [46351.586805555555, 'America/New_York', '2026-11-25T19:05:00Z'],
   ])('%j in %s -> %s', (cell, zone, iso) => {
-    expect(parseSheetTime(cell, zone)).toEqual({ ok: true, at: at(iso) });
+    expect(parseSheetTime(cell, { timeZone: zone, locale: 'en_US' })).toEqual({ ok: true, at: at(iso) });
   });
 
   it.each<[CellValue | undefined]>([[''], ['   '], [null], [undefined]])('%j -> null (blank)', (cell) => {
-    expect(parseSheetTime(cell, JAKARTA)).toEqual({ ok: true, at: null });
+    expect(parseSheetTime(cell, { timeZone: JAKARTA })).toEqual({ ok: true, at: null });
   });
 
   it.each<[CellValue]>([['junk'], ['tomorrow'], ['2026-02-30 10:00'], ['13/25/2026 10:00'], ['2026-11-25 25:00'], [true], [0], [-1], ['=NOW()']])(
     '%j -> a problem naming the value',
     (cell) => {
-      const parsed = parseSheetTime(cell, JAKARTA);
+      const parsed = parseSheetTime(cell, { timeZone: JAKARTA, locale: 'en_US' });
       expect(parsed.ok).toBe(false);
       if (!parsed.ok) expect(parsed.problem).toContain(String(cell === true ? 'TRUE' : cell));
     },
@@ -70,7 +70,7 @@ describe('parseSheetTime', () => {
       process.env.TZ = 'America/New_York';
       // Make sure the switch took effect, or this test would prove nothing.
       expect(new Date(2026, 10, 25, 12).getTimezoneOffset()).toBe(300);
-      expect(parseSheetTime(cell, zone)).toEqual({ ok: true, at: at(iso) });
+      expect(parseSheetTime(cell, { timeZone: zone, locale: 'en_US' })).toEqual({ ok: true, at: at(iso) });
     });
   });
 });
@@ -130,8 +130,8 @@ function row(overrides: LeadRecord = {}): LeadRecord {
   };
 }
 
-function parsed(overrides: LeadRecord = {}, zone = 'UTC'): Lead {
-  const result = parseLeadRecord(row(overrides), zone);
+function parsed(overrides: LeadRecord = {}, zone = 'UTC', locale = 'en_US'): Lead {
+  const result = parseLeadRecord(row(overrides), { timeZone: zone, locale });
   if (!result.ok) throw new Error(`expected a lead, got ${result.problem}`);
   return result.lead;
 }
@@ -148,16 +148,41 @@ describe('parseStage / parseLeadRecord', () => {
     ['closed-lost', 'CLOSED LOST'],
     ['Closed_Lost', 'CLOSED LOST'],
     ['closed   lost', 'CLOSED LOST'],
-    ['', 'NEW'],
-    [null, 'NEW'],
-    [undefined, 'NEW'],
   ])('stage %j -> %s', (stage, expected) => {
     expect(parseStage(stage)).toBe(expected);
     expect(parsed({ stage }).stage).toBe(expected);
   });
 
+  it.each<[CellValue | undefined]>([[''], ['  '], [null], [undefined]])('a blank stage %j is NEW on a lead nobody owns, and a problem on an owned one', (stage) => {
+    expect(parseStage(stage)).toBe('NEW');
+    expect(parsed({ stage, sales_slack_id: '', assigned_sales: '' }).stage).toBe('NEW');
+    expect(parseLeadRecord(row({ stage }), { timeZone: 'UTC' })).toEqual({
+      ok: false,
+      leadId: 'L-0001',
+      problem: 'stage is blank on a lead owned by U01ANI; type NEW, CONTACTED, QUALIFIED or CLOSED LOST',
+    });
+  });
+
+  it('a NEW lead nobody owns and nobody could call is a problem, not a lead to route', () => {
+    for (const overrides of [{ phone: '', email: '' }, { name: '' }] as LeadRecord[]) {
+      expect(parseLeadRecord(row({ sales_slack_id: '', assigned_sales: '', ...overrides }), { timeZone: 'UTC' })).toEqual({
+        ok: false,
+        leadId: 'L-0001',
+        problem: 'a new lead needs a name and a phone or email before Baton can route it',
+      });
+    }
+    // Owned or past NEW, it is Baton's (or was worked already): read as it is.
+    expect(parsed({ phone: '', email: '' }).name).toBe('Budi Santoso');
+    expect(parsed({ name: '', stage: 'CONTACTED', sales_slack_id: '', assigned_sales: '' }).stage).toBe('CONTACTED');
+  });
+
+  it('names a lead typed without a lead_id by the id it is given', () => {
+    expect(parseLeadRecord(row({ lead_id: '' }), { timeZone: 'UTC' }, 'L-HAND-0123456789')).toMatchObject({ ok: true, lead: { leadId: 'L-HAND-0123456789' } });
+    expect(parseLeadRecord(row({ lead_id: 'L-TYPED' }), { timeZone: 'UTC' }, 'L-HAND-0123456789')).toMatchObject({ ok: true, lead: { leadId: 'L-TYPED' } });
+  });
+
   it.each<[CellValue]>([['WON'], ['closed'], ['contacted!'], [true], [3]])('unknown stage %j -> a problem, with the lead id', (stage) => {
-    const result = parseLeadRecord(row({ stage }), 'UTC');
+    const result = parseLeadRecord(row({ stage }), { timeZone: 'UTC' });
     expect(result).toMatchObject({ ok: false, leadId: 'L-0001' });
     if (!result.ok) expect(result.problem).toMatch(/unknown stage/);
   });
@@ -174,17 +199,17 @@ describe('parseStage / parseLeadRecord', () => {
   });
 
   it.each<[CellValue]>([['abc'], ['-1'], ['two']])('route_count %j -> a problem', (routeCount) => {
-    const result = parseLeadRecord(row({ route_count: routeCount }), 'UTC');
+    const result = parseLeadRecord(row({ route_count: routeCount }), { timeZone: 'UTC' });
     expect(result).toMatchObject({ ok: false, leadId: 'L-0001' });
     if (!result.ok) expect(result.problem).toMatch(/route_count/);
   });
 
   it.each<[CellValue | undefined]>([[''], ['   '], [undefined], [null]])('lead_id %j -> a problem', (leadId) => {
-    expect(parseLeadRecord(row({ lead_id: leadId }), 'UTC')).toEqual({ ok: false, leadId: '', problem: 'no lead_id' });
+    expect(parseLeadRecord(row({ lead_id: leadId }), { timeZone: 'UTC' })).toEqual({ ok: false, leadId: '', problem: 'no lead_id' });
   });
 
   it.each(['created_at', 'assigned_at', 'last_routed_at', 'contacted_at'] as const)('an unreadable %s -> a problem naming the column', (column) => {
-    const result = parseLeadRecord(row({ [column]: 'last tuesday' }), 'UTC');
+    const result = parseLeadRecord(row({ [column]: 'last tuesday' }), { timeZone: 'UTC' });
     expect(result).toMatchObject({ ok: false, leadId: 'L-0001' });
     if (!result.ok) expect(result.problem).toContain(column);
   });
@@ -196,13 +221,30 @@ describe('parseStage / parseLeadRecord', () => {
     expect(lead.contactedAt).toBe(at('2026-11-25T07:30:00Z'));
   });
 
+  it('reads a date typed as text in the sheet locale, and names the cell when it cannot (issue 10, item 5)', () => {
+    expect(parsed({ created_at: '05/11/2026 09:30' }, JAKARTA, 'id_ID').createdAt).toBe(at('2026-11-05T02:30:00Z'));
+    expect(parsed({ created_at: '05/11/2026 09:30' }, JAKARTA, 'en_US').createdAt).toBe(at('2026-05-11T02:30:00Z'));
+    expect(parsed({ created_at: '25/11/2026 09:30' }, JAKARTA, 'en_US').createdAt).toBe(at('2026-11-25T02:30:00Z'));
+    expect(parseLeadRecord(row({ created_at: '05/11/2026' }), { timeZone: JAKARTA, locale: 'ja_JP' })).toEqual({
+      ok: false,
+      leadId: 'L-0001',
+      problem: 'created_at "05/11/2026" is ambiguous (day/month) in locale ja_JP; type it year first: 2026-11-05 for 5 November or 2026-05-11 for 11 May',
+    });
+    expect(parseLeadRecord(row({ assigned_at: '5/11/2026 10:00' }), { timeZone: JAKARTA })).toMatchObject({
+      ok: false,
+      problem: 'assigned_at "5/11/2026 10:00" is ambiguous (day/month) and the spreadsheet’s locale is unknown; type it year first: 2026-11-05 for 5 November or 2026-05-11 for 11 May',
+    });
+    // A serial (a date Sheets recognised) needs no locale.
+    expect(parsed({ created_at: 46351.5 }, JAKARTA, '').createdAt).toBe(at('2026-11-25T05:00:00Z'));
+  });
+
   it('reads a row the API trimmed short, with defaults', () => {
-    expect(parseLeadRecord({ lead_id: 'L-9', name: 'Short Row' }, 'UTC')).toEqual({
+    expect(parseLeadRecord({ lead_id: 'L-9', name: 'Short Row', phone: '0812' }, { timeZone: 'UTC' })).toEqual({
       ok: true,
       lead: {
         leadId: 'L-9',
         name: 'Short Row',
-        phone: '',
+        phone: '0812',
         phoneValid: true,
         email: '',
         company: '',
@@ -266,7 +308,7 @@ describe('leadToRecord', () => {
   it.each([[full], [sparse], [lead({ stage: 'CLOSED LOST' })]])('round-trips %#', (one) => {
     const record = leadToRecord(one);
     expect(Object.keys(record)).toEqual([...LEAD_COLUMNS]);
-    expect(parseLeadRecord(record, JAKARTA)).toEqual({ ok: true, lead: one });
+    expect(parseLeadRecord(record, { timeZone: JAKARTA })).toEqual({ ok: true, lead: one });
   });
 
   it('writes phones as text and times as ISO UTC', () => {

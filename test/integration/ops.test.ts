@@ -60,3 +60,34 @@ describe('operations endpoints', () => {
     expect(metric(text, 'baton_outbox_depth')).toBe(0);
   });
 });
+
+describe('/readyz says why Baton is not ready', () => {
+  it('turns 503 when a journaled lead has waited more than a minute, and 200 once it is written', async () => {
+    await h.baton.ctx.outbox.append({
+      leadId: 'L-WAITING',
+      draft: { name: 'Waiting', emailValid: true, phoneRaw: '', email: 'waiting@example.com', company: '', source: '', message: '', submissionId: '' },
+      idempotencyKey: '',
+      receivedAt: h.clock.at - 61_000,
+    });
+    const stale = await fetch(`${h.url}/readyz`);
+    expect(stale.status).toBe(503);
+    expect((await stale.json()).problems).toEqual([expect.stringMatching(/^outbox: 1 lead\(s\) or click\(s\) waiting for the sheet for 61 s/)]);
+
+    await h.baton.replayer.runNow();
+    const drained = await fetch(`${h.url}/readyz`);
+    expect(drained.status).toBe(200);
+    expect(await drained.json()).toMatchObject({ ready: true, problems: [] });
+  });
+
+  it('turns 503 while the last attempt to take the lock failed', async () => {
+    h.baton.status.lockOutcome(false, 'lock tab _baton_lock_8 could not be taken: gave up after 5 write conflicts', h.clock.at);
+    const locked = await fetch(`${h.url}/readyz`);
+    expect(locked.status).toBe(503);
+    const body = await locked.json();
+    expect(body.problems).toEqual(['lock: lock tab _baton_lock_8 could not be taken: gave up after 5 write conflicts']);
+    expect(body.lock).toMatchObject({ ok: false });
+
+    h.baton.status.lockOutcome(true, 'lock taken', h.clock.at);
+    expect((await fetch(`${h.url}/readyz`)).status).toBe(200);
+  });
+});

@@ -420,3 +420,30 @@ describe('spreadsheets.get', () => {
     });
   });
 });
+
+describe('typed dates follow the spreadsheet locale', () => {
+  async function typedSerial(api: sheets_v4.Sheets, id: string): Promise<unknown> {
+    await api.spreadsheets.values.update({
+      spreadsheetId: id,
+      range: 'lead_sheet!D2',
+      valueInputOption: 'USER_ENTERED',
+      requestBody: { values: [['05/11/2026']] },
+    });
+    const got = await api.spreadsheets.values.get({ spreadsheetId: id, range: 'lead_sheet!D2', valueRenderOption: 'UNFORMATTED_VALUE' });
+    return got.data.values?.[0]?.[0];
+  }
+
+  it('reads 05/11/2026 as May 11 in en_US and as 5 November once an admin sets id_ID', async () => {
+    const may11 = (Date.UTC(2026, 4, 11) / 86_400_000) + 25_569;
+    const nov5 = (Date.UTC(2026, 10, 5) / 86_400_000) + 25_569;
+    expect(await typedSerial(sheets, spreadsheetId)).toBe(may11);
+    await sheets.spreadsheets.batchUpdate({
+      spreadsheetId,
+      requestBody: { requests: [{ updateSpreadsheetProperties: { properties: { locale: 'id_ID' }, fields: 'locale' } }] },
+    });
+    expect(await typedSerial(sheets, spreadsheetId)).toBe(nov5);
+    // Display keeps what was typed.
+    const shown = await sheets.spreadsheets.values.get({ spreadsheetId, range: 'lead_sheet!D2' });
+    expect(shown.data.values).toEqual([['05/11/2026']]);
+  });
+});

@@ -36,7 +36,7 @@ describe('classifyLabel', () => {
     ['utm_medium', undefined],
     ['', undefined],
   ];
-  it.each(table)('%j -> %s', (label, kind) => {
+  it.each(table)('%j -> %s', async (label, kind) => {
     expect(classifyLabel(label)).toBe(kind);
   });
 });
@@ -55,8 +55,8 @@ describe('every fixture yields a lead draftFromFields accepts', () => {
     ['html-form.txt', 'application/x-www-form-urlencoded', 'Andi Wijaya'],
     ['jotform-multipart.txt', 'multipart/form-data; boundary=------------------------d74496d66958873e', 'Budi Santoso'],
   ];
-  it.each(cases)('%s', (fixture, contentType, name) => {
-    const parsed = expectOk(parseSubmission(submission(contentType, fixtureBytes(fixture)), {}));
+  it.each(cases)('%s', async (fixture, contentType, name) => {
+    const parsed = expectOk(await parseSubmission(submission(contentType, fixtureBytes(fixture)), {}));
     const draft = draftFromFields(parsed.fields);
     expect(draft.ok && draft.draft.name).toBe(name);
   });

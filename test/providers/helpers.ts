@@ -21,7 +21,7 @@ export function submission(contentType: string | undefined, body: Buffer | strin
   };
 }
 
-export function parseJson(body: Buffer | string | object, options: { query?: string; headers?: RawSubmission['headers']; secrets?: ProviderSecrets; fieldMap?: FieldMap } = {}): ProviderParse {
+export function parseJson(body: Buffer | string | object, options: { query?: string; headers?: RawSubmission['headers']; secrets?: ProviderSecrets; fieldMap?: FieldMap } = {}): Promise<ProviderParse> {
   const bytes = Buffer.isBuffer(body) ? body : typeof body === 'string' ? body : JSON.stringify(body);
   return parseSubmission(submission('application/json', bytes, options), options.secrets ?? {}, options.fieldMap);
 }

@@ -5,8 +5,8 @@ import { expectOk, fixtureBytes, hmacBase64, parseJson, submission } from './hel
 const SECRET = 'tf-secret-7f3a9c';
 
 describe('Typeform webhook', () => {
-  it('maps a full form_response: typed email/phone, titles, a choice as source, long text as message', () => {
-    const result = expectOk(parseJson(fixtureBytes('typeform-lead.json')));
+  it('maps a full form_response: typed email/phone, titles, a choice as source, long text as message', async () => {
+    const result = expectOk(await parseJson(fixtureBytes('typeform-lead.json')));
     expect(result.provider).toBe('typeform');
     expect(result.fields).toEqual({
       name: 'Budi Santoso',
@@ -20,13 +20,13 @@ describe('Typeform webhook', () => {
     expect(result.signature).toBe('not-configured');
   });
 
-  it('handles missing optional answers, first/last name questions, an "other" choice, and falls back to event_id', () => {
-    const result = expectOk(parseJson(fixtureBytes('typeform-minimal.json')));
+  it('handles missing optional answers, first/last name questions, an "other" choice, and falls back to event_id', async () => {
+    const result = expectOk(await parseJson(fixtureBytes('typeform-minimal.json')));
     expect(result.fields).toEqual({ first_name: 'Siti', last_name: 'Rahayu', email: 'siti.rahayu@example.com', source: 'Podcast' });
     expect(result.submissionId).toBe('01HZ9A0B1C2D3E4F5G6H7J8K9M');
   });
 
-  it('uses hidden fields when no answer gave the field', () => {
+  it('uses hidden fields when no answer gave the field', async () => {
     const body = {
       event_id: 'E1',
       event_type: 'form_response',
@@ -37,10 +37,10 @@ describe('Typeform webhook', () => {
         answers: [{ type: 'phone_number', phone_number: '+628111', field: { id: 'p', type: 'phone_number', ref: 'p' } }],
       },
     };
-    expect(expectOk(parseJson(body)).fields).toEqual({ name: 'Prefilled Name', phone: '+628111', source: 'tiktok' });
+    expect(expectOk(await parseJson(body)).fields).toEqual({ name: 'Prefilled Name', phone: '+628111', source: 'tiktok' });
   });
 
-  it('ignores a yes/no question that mentions email and junk answer shapes', () => {
+  it('ignores a yes/no question that mentions email and junk answer shapes', async () => {
     const body = {
       event_id: 'E2',
       event_type: 'form_response',
@@ -55,46 +55,46 @@ describe('Typeform webhook', () => {
         ],
       },
     };
-    const result = expectOk(parseJson(body));
+    const result = expectOk(await parseJson(body));
     expect(result.fields).toEqual({ email: 'a@b.co' });
     expect(result.submissionId).toBe('E2');
   });
 
   describe('Typeform-Signature', () => {
     const body = fixtureBytes('typeform-lead.json');
-    it('is valid when sha256=<base64 HMAC of the raw body> matches', () => {
+    it('is valid when sha256=<base64 HMAC of the raw body> matches', async () => {
       const headers = { 'typeform-signature': `sha256=${hmacBase64(SECRET, body)}` };
-      expect(expectOk(parseJson(body, { headers, secrets: { typeformSecret: SECRET } })).signature).toBe('valid');
+      expect(expectOk(await parseJson(body, { headers, secrets: { typeformSecret: SECRET } })).signature).toBe('valid');
     });
-    it('finds the header whatever its case', () => {
+    it('finds the header whatever its case', async () => {
       const headers = { 'Typeform-Signature': `sha256=${hmacBase64(SECRET, body)}` };
-      expect(expectOk(parseJson(body, { headers, secrets: { typeformSecret: SECRET } })).signature).toBe('valid');
+      expect(expectOk(await parseJson(body, { headers, secrets: { typeformSecret: SECRET } })).signature).toBe('valid');
     });
-    it('is invalid with another secret, without the prefix, or over other bytes', () => {
+    it('is invalid with another secret, without the prefix, or over other bytes', async () => {
       const secrets = { typeformSecret: SECRET };
-      expect(expectOk(parseJson(body, { headers: { 'typeform-signature': `sha256=${hmacBase64('other', body)}` }, secrets })).signature).toBe('invalid');
-      expect(expectOk(parseJson(body, { headers: { 'typeform-signature': hmacBase64(SECRET, body) }, secrets })).signature).toBe('invalid');
+      expect(expectOk(await parseJson(body, { headers: { 'typeform-signature': `sha256=${hmacBase64('other', body)}` }, secrets })).signature).toBe('invalid');
+      expect(expectOk(await parseJson(body, { headers: { 'typeform-signature': hmacBase64(SECRET, body) }, secrets })).signature).toBe('invalid');
       const reserialised = Buffer.from(JSON.stringify(JSON.parse(body.toString('utf8'))));
-      expect(expectOk(parseJson(reserialised, { headers: { 'typeform-signature': `sha256=${hmacBase64(SECRET, body)}` }, secrets })).signature).toBe('invalid');
+      expect(expectOk(await parseJson(reserialised, { headers: { 'typeform-signature': `sha256=${hmacBase64(SECRET, body)}` }, secrets })).signature).toBe('invalid');
     });
-    it('is absent when the secret is configured and no header came', () => {
-      expect(expectOk(parseJson(body, { secrets: { typeformSecret: SECRET } })).signature).toBe('absent');
+    it('is absent when the secret is configured and no header came', async () => {
+      expect(expectOk(await parseJson(body, { secrets: { typeformSecret: SECRET } })).signature).toBe('absent');
     });
-    it('is not-configured without a secret, even with a header', () => {
+    it('is not-configured without a secret, even with a header', async () => {
       const headers = { 'typeform-signature': `sha256=${hmacBase64(SECRET, body)}` };
-      expect(expectOk(parseJson(body, { headers })).signature).toBe('not-configured');
-      expect(expectOk(parseJson(body, { headers, secrets: { typeformSecret: '' } })).signature).toBe('not-configured');
+      expect(expectOk(await parseJson(body, { headers })).signature).toBe('not-configured');
+      expect(expectOk(await parseJson(body, { headers, secrets: { typeformSecret: '' } })).signature).toBe('not-configured');
     });
-    it('does not accept the Tally secret or header for a Typeform payload', () => {
+    it('does not accept the Tally secret or header for a Typeform payload', async () => {
       const headers = { 'tally-signature': hmacBase64('tally', body) };
-      expect(expectOk(parseJson(body, { headers, secrets: { tallySigningSecret: 'tally', typeformSecret: SECRET } })).signature).toBe('absent');
+      expect(expectOk(await parseJson(body, { headers, secrets: { tallySigningSecret: 'tally', typeformSecret: SECRET } })).signature).toBe('absent');
     });
   });
 
-  it('is detected by ?source=typeform too, and a non-Typeform body then is a 400', () => {
-    const viaQuery = parseSubmission(submission('application/json', fixtureBytes('typeform-lead.json'), { query: 'source=typeform&token=abc' }), {});
+  it('is detected by ?source=typeform too, and a non-Typeform body then is a 400', async () => {
+    const viaQuery = await parseSubmission(submission('application/json', fixtureBytes('typeform-lead.json'), { query: 'source=typeform&token=abc' }), {});
     expect(expectOk(viaQuery).provider).toBe('typeform');
-    const wrong = parseSubmission(submission('application/json', '{"name":"x"}', { query: 'source=typeform' }), {});
+    const wrong = await parseSubmission(submission('application/json', '{"name":"x"}', { query: 'source=typeform' }), {});
     expect(wrong).toMatchObject({ ok: false, status: 400, error: 'not a Typeform payload' });
   });
 });

@@ -13,7 +13,7 @@ import { HOUR, lead, NOW, prng } from '../fixtures/domain.ts';
 const ZONE = 'Asia/Jakarta';
 
 function tableOf(rows: CellValue[][], pretty = false): SheetLeadTable {
-  const table = new SheetLeadTable(ZONE);
+  const table = new SheetLeadTable({ timeZone: ZONE, locale: 'en_US' });
   const text = JSON.stringify({ valueRanges: [{ range: 'lead_sheet!A1:Z', values: rows }] }, null, pretty ? 2 : undefined);
   const { stored } = readValueRanges(Buffer.from(text), { streamed: 0, onRow: table.take });
   return table.finish(stored);
@@ -57,7 +57,8 @@ describe('SheetLeadTable', () => {
       ['Closed-Lost', 'CLOSED LOST'],
       ['qualified', 'QUALIFIED'],
     ];
-    const rows = sheet(typed.map((_, i) => lead({ leadId: `L-${i}` })));
+    // A blank stage is NEW only on a lead nobody owns yet (see the owned case below).
+    const rows = sheet(typed.map(([stage], i) => lead({ leadId: `L-${i}`, ...(stage === '' ? { salesSlackId: '', assignedSales: '', ownerHistory: [] } : {}) })));
     typed.forEach(([stage], i) => ((rows[i + 1] as CellValue[])[rows[0]?.indexOf('stage') as number] = stage));
     const table = tableOf(rows);
     expect(typed.map((_, i) => table.get(`L-${i}`)?.stage)).toEqual(typed.map(([, stage]) => stage));
@@ -71,7 +72,8 @@ describe('SheetLeadTable', () => {
       rowOf(fresh),
       [],
       header.map(() => '  '),
-      rowOf(lead(), { lead_id: '' }),
+      // A Baton row whose lead_id, name and phone were cleared: nothing left to route, so no lead.
+      rowOf(lead(), { lead_id: '', name: '', phone: '' }),
       rowOf(lead({ leadId: 'L-ODD' }), { stage: 'maybe' }),
       rowOf(lead({ leadId: 'L-BAD-COUNT' }), { route_count: 'lots' }),
       rowOf(contacted, { name: 'a copy' }),
@@ -79,7 +81,6 @@ describe('SheetLeadTable', () => {
     ];
     const table = tableOf(rows);
     expect(table.unreadable).toEqual([
-      { leadId: 'row 5', problem: 'no lead_id' },
       { leadId: 'L-ODD', problem: 'unknown stage "maybe"' },
       { leadId: 'L-BAD-COUNT', problem: 'route_count "lots" is not a number' },
       { leadId: 'L-C', problem: 'lead_id repeated on row 9; the first row is used' },
@@ -138,12 +139,120 @@ describe('SheetLeadTable', () => {
     const expected: string[][] = [];
     for (const row of rows.slice(1)) {
       const record: LeadRecord = Object.fromEntries(header.map((column, i) => [column, row[i] === '' ? undefined : row[i]]));
-      const parsed = parseLeadRecord(record, ZONE);
+      const parsed = parseLeadRecord(record, { timeZone: ZONE });
       if (parsed.ok && (parsed.lead.stage === 'NEW' || parsed.lead.stage === 'CONTACTED')) expected.push([parsed.lead.leadId, parsed.lead.phone, parsed.lead.email]);
     }
     const seen: string[][] = [];
     table.eachOpenContact((leadId, phone, email) => seen.push([leadId, phone, email]));
     expect(seen).toEqual(expected);
     expect(expected.length).toBeGreaterThan(100);
+  });
+});
+
+describe('SheetLeadTable: rows admins type that are not leads (issue 10, item 4)', () => {
+  const header: CellValue[] = [...LEAD_COLUMNS];
+  const typed = (cells: Partial<Record<(typeof LEAD_COLUMNS)[number], CellValue>>): CellValue[] => LEAD_COLUMNS.map((column) => cells[column] ?? '');
+
+  it('leaves notes, a repeated header, a totals row and a filled-down stage alone, and reports none of them', () => {
+    const table = tableOf([
+      header,
+      // A note typed into column A, which is lead_id: blank stage, no phone or email.
+      typed({ lead_id: 'Call Budi back on Monday about pricing' }),
+      typed({ name: 'NB: the leads below came from the expo' }),
+      header,
+      typed({ lead_id: 'Total', route_count: 57 }),
+      typed({ stage: 'NEW' }),
+      typed({ lead_id: 'L-NOTE', message: 'see the expo list' }),
+      typed({ phone: '081234567890' }),
+    ]);
+    expect(table.atStage('NEW')).toEqual([]);
+    expect(table.size).toBe(0);
+    expect(table.unreadable).toEqual([]);
+    expect(table.keys.idsWithKey('')).toEqual([]);
+  });
+
+  it('makes a lead of a row typed without a lead_id that has a name and a phone or email, under an id that survives a sort', () => {
+    const budi = typed({ name: 'Budi', phone: '081234567890' });
+    const sari = typed({ name: 'Sari', email: 'Sari@Example.com', stage: 'new' });
+    const table = tableOf([header, budi, sari]);
+    const found = table.atStage('NEW');
+    expect(found.map((one) => [one.name, one.phone, one.email, one.stage, one.salesSlackId])).toEqual([
+      ['Budi', '081234567890', '', 'NEW', ''],
+      ['Sari', '', 'sari@example.com', 'NEW', ''],
+    ]);
+    const ids = found.map((one) => one.leadId);
+    for (const id of ids) expect(id).toMatch(/^L-HAND-[0-9A-Z]{10}$/);
+    expect(new Set(ids).size).toBe(2);
+    expect(table.unreadable).toEqual([]);
+    expect([table.rowIndex.get(ids[0] as string), table.get(ids[1] as string)?.name]).toEqual([1, 'Sari']);
+    expect([...table.givenIds].sort()).toEqual([...ids].sort());
+    // What the store writes with the first change: the id, and NEW where the stage was left blank.
+    expect([table.fillIns.get(ids[0] as string), table.fillIns.get(ids[1] as string)]).toEqual([{ lead_id: ids[0], stage: 'NEW' }, { lead_id: ids[1] }]);
+
+    // Sorted the other way (an everyday edit): the same ids, each at its new row.
+    const sorted = tableOf([header, sari, budi]);
+    expect(sorted.atStage('NEW').map((one) => one.leadId)).toEqual([ids[1], ids[0]]);
+    expect(sorted.rowIndex.get(ids[0] as string)).toBe(2);
+  });
+
+  it('reports a row typed twice without a lead_id once, and uses the first', () => {
+    const budi = typed({ name: 'Budi', phone: '081234567890' });
+    const table = tableOf([header, budi, budi]);
+    expect(table.size).toBe(1);
+    expect(table.unreadable).toEqual([{ leadId: 'Budi (no lead_id)', problem: 'row 3 repeats the name, phone and email of row 2 and has no lead_id; the first row is used' }]);
+  });
+
+  it('reports a lead with an owner whose stage was cleared, instead of routing it again as NEW', () => {
+    const owned = leadToRecord(lead({ leadId: 'L-OWNED', salesSlackId: 'UA', assignedSales: 'Ayu' }));
+    const table = tableOf([header, LEAD_COLUMNS.map((column) => (column === 'stage' ? '' : owned[column]))]);
+    expect(table.atStage('NEW')).toEqual([]);
+    expect(table.unreadable).toEqual([{ leadId: 'L-OWNED', problem: 'stage is blank on a lead owned by UA; type NEW, CONTACTED, QUALIFIED or CLOSED LOST' }]);
+  });
+
+  it('reads a lead typed with a lead_id and a blank stage but no owner as NEW, and reports a NEW one nobody could call', () => {
+    const table = tableOf([
+      header,
+      typed({ lead_id: 'L-TYPED', name: 'Dewi', email: 'dewi@example.com' }),
+      typed({ lead_id: 'L-MANUAL', name: 'Typed by admin', stage: 'NEW' }),
+      typed({ lead_id: 'L-DONE', name: 'Closed by hand', stage: 'closed lost' }),
+    ]);
+    expect(table.atStage('NEW').map((one) => [one.leadId, one.stage])).toEqual([['L-TYPED', 'NEW']]);
+    expect(table.get('L-DONE')?.stage).toBe('CLOSED LOST');
+    expect(table.unreadable).toEqual([{ leadId: 'L-MANUAL', problem: 'a new lead needs a name and a phone or email before Baton can route it' }]);
+    expect(table.givenIds.size).toBe(0);
+    expect([...table.fillIns]).toEqual([['L-TYPED', { stage: 'NEW' }]]);
+  });
+});
+
+describe('SheetLeadTable: dates typed as text, in the spreadsheet locale (issue 10, item 5)', () => {
+  const header: CellValue[] = [...LEAD_COLUMNS];
+  const rowWith = (created: CellValue) => {
+    const record = leadToRecord(lead({ leadId: 'L-TYPED-DATE' })) as Record<string, CellValue>;
+    return LEAD_COLUMNS.map((column) => (column === 'created_at' ? created : record[column] ?? ''));
+  };
+  const read = (sheet: ConstructorParameters<typeof SheetLeadTable>[0], created: CellValue) => {
+    const table = new SheetLeadTable(sheet);
+    const { stored } = readValueRanges(Buffer.from(JSON.stringify({ valueRanges: [{ values: [header, rowWith(created)] }] })), { streamed: 0, onRow: table.take });
+    return table.finish(stored);
+  };
+
+  it('reads 05/11/2026 as 5 November in id_ID and 11 May in en_US', () => {
+    expect(read({ timeZone: ZONE, locale: 'id_ID' }, '05/11/2026 09:30').get('L-TYPED-DATE')?.createdAt).toBe(Date.parse('2026-11-05T02:30:00Z'));
+    expect(read({ timeZone: ZONE, locale: 'en_US' }, '05/11/2026 09:30').get('L-TYPED-DATE')?.createdAt).toBe(Date.parse('2026-05-11T02:30:00Z'));
+  });
+
+  it('reports the cell instead of guessing when the locale is unknown; serials and unambiguous dates still read', () => {
+    for (const sheet of [{ timeZone: ZONE }, ZONE]) {
+      const table = read(sheet, '05/11/2026 09:30');
+      expect(table.atStage('NEW')).toEqual([]);
+      expect(table.unreadable).toEqual([
+        {
+          leadId: 'L-TYPED-DATE',
+          problem: 'created_at "05/11/2026 09:30" is ambiguous (day/month) and the spreadsheet’s locale is unknown; type it year first: 2026-11-05 for 5 November or 2026-05-11 for 11 May',
+        },
+      ]);
+      expect(read(sheet, '25/11/2026 09:30').get('L-TYPED-DATE')?.createdAt).toBe(Date.parse('2026-11-25T02:30:00Z'));
+      expect(read(sheet, 46351.5).get('L-TYPED-DATE')?.createdAt).toBe(Date.parse('2026-11-25T05:00:00Z'));
+    }
   });
 });

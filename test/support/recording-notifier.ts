@@ -7,7 +7,8 @@ export type Sent =
   | { kind: 'update'; ref: MessageRef; update: OwnerUpdate }
   | { kind: 'duplicate'; lead: Lead }
   | { kind: 'managers'; notice: ManagerNotice }
-  | { kind: 'rejection'; target: { channel: string; user: string }; rejection: ContactRejection };
+  | { kind: 'rejection'; target: { channel: string; user: string }; rejection: ContactRejection }
+  | { kind: 'queued-click'; target: { channel: string; user: string }; click: { leadId: string; clickedAt: number } };
 
 /** A Notifier that records what Baton would have said on Slack; `failFor` makes DMs to a user fail. */
 export class RecordingNotifier implements Notifier {
@@ -38,6 +39,10 @@ export class RecordingNotifier implements Notifier {
 
   async explainRejection(target: { channel: string; user: string }, rejection: ContactRejection): Promise<void> {
     this.sent.push({ kind: 'rejection', target, rejection });
+  }
+
+  async confirmQueuedClick(target: { channel: string; user: string }, click: { leadId: string; clickedAt: number }): Promise<void> {
+    this.sent.push({ kind: 'queued-click', target, click });
   }
 
   of<K extends Sent['kind']>(kind: K): Extract<Sent, { kind: K }>[] {

@@ -68,3 +68,40 @@ describe('markContacted', () => {
     expect(store.leads.size).toBe(0);
   });
 });
+
+describe('markContacted: a bounded audit of refused clicks', () => {
+  it('writes one action.rejected row per lead, clicker and reason a minute, and still answers every click', async () => {
+    const { ctx, store, notifier, advanceMinutes } = memoryContext([rep('UA'), rep('UB')]);
+    const lead = await newLead(ctx, 'Budi');
+    const commitsBefore = store.calls.commits;
+    for (let i = 0; i < 5; i += 1) await markContacted(ctx, click(lead.leadId, 'UZ', 'UA'));
+    expect(store.audit.filter((row) => row.event === 'action.rejected')).toHaveLength(1);
+    expect(store.calls.commits - commitsBefore).toBe(1);
+    expect(notifier.of('rejection')).toHaveLength(5);
+
+    // Another reason, or another clicker, is its own row.
+    await markContacted(ctx, click(lead.leadId, 'UB', 'UA'));
+    expect(store.audit.filter((row) => row.event === 'action.rejected').map((row) => row.actor)).toEqual(['UZ', 'UB']);
+
+    advanceMinutes(1);
+    await markContacted(ctx, click(lead.leadId, 'UZ', 'UA'));
+    expect(store.audit.filter((row) => row.event === 'action.rejected').map((row) => row.actor)).toEqual(['UZ', 'UB', 'UZ']);
+  });
+
+  it('audits an accepted click once and its replays once', async () => {
+    const { ctx, store } = memoryContext([rep('UA')]);
+    const lead = await newLead(ctx, 'Budi');
+    for (let i = 0; i < 5; i += 1) await markContacted(ctx, click(lead.leadId, 'UA'));
+    expect(store.audit.filter((row) => row.event === 'lead.contacted')).toHaveLength(1);
+    expect(store.audit.filter((row) => row.event === 'action.rejected')).toHaveLength(1);
+  });
+
+  it('writes the row again when the first one never reached the sheet', async () => {
+    const { ctx, store } = memoryContext([rep('UA')]);
+    const lead = await newLead(ctx, 'Budi');
+    store.failCommits = 1;
+    await expect(markContacted(ctx, click(lead.leadId, 'UZ', 'UA'))).rejects.toThrow(/refused/);
+    await markContacted(ctx, click(lead.leadId, 'UZ', 'UA'));
+    expect(store.audit.filter((row) => row.event === 'action.rejected')).toHaveLength(1);
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * Form-provider adapters: a raw webhook request -> flat lead fields, with provider signature checks.
- * Pure and dependency-free (node built-ins only); never throws on any input.
+ * No I/O; multipart bodies are read by busboy (hence async). Never throws or rejects on any input.
  *
  * Detection: a `?source=` query parameter wins (typeform, tally, google-forms, webflow, jotform,
  * hubspot, html, json); otherwise the payload's shape decides, falling back to a flat generic body.
@@ -15,7 +15,7 @@ import { applyFieldMap } from './field-map.ts';
 import { fromGoogleForms, isGoogleForms } from './google-forms.ts';
 import { fromHubspot, isHubspot } from './hubspot.ts';
 import { fromJotform, isJotform, jotformAnswers } from './jotform.ts';
-import { boundaryOf, parseMultipart } from './multipart.ts';
+import { parseMultipart } from './multipart.ts';
 import { SIGNATURE_HEADERS, verifySignature, type SignatureScheme } from './signature.ts';
 import { fromTally, isTally } from './tally.ts';
 import { fromTypeform, isTypeform } from './typeform.ts';
@@ -84,7 +84,7 @@ function flatObject(entries: Iterable<[string, string]>): Json {
   return out;
 }
 
-function readBody(contentType: string | undefined, body: Buffer): Body | Failure {
+async function readBody(contentType: string | undefined, body: Buffer): Promise<Body | Failure> {
   const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type === 'application/json' || type.endsWith('+json')) {
     let value: unknown;
@@ -100,9 +100,7 @@ function readBody(contentType: string | undefined, body: Buffer): Body | Failure
     return { kind: 'form', root: flatObject(new URLSearchParams(body.toString('utf8'))) };
   }
   if (type === 'multipart/form-data') {
-    const boundary = boundaryOf(contentType ?? '');
-    if (boundary === undefined) return fail(400, 'invalid multipart body', 'Content-Type multipart/form-data has no boundary parameter');
-    const parsed = parseMultipart(body, boundary);
+    const parsed = await parseMultipart(body, contentType ?? '');
     if (!parsed.ok) return fail(400, 'invalid multipart body', parsed.details);
     return { kind: 'multipart', root: flatObject(parsed.fields) };
   }
@@ -167,8 +165,8 @@ function merge(base: CanonicalFields, mapped: CanonicalFields): CanonicalFields 
   return { ...out, ...mapped };
 }
 
-function parse(sub: RawSubmission, secrets: ProviderSecrets, fieldMap: FieldMap | undefined): ProviderParse {
-  const body = readBody(sub.contentType, sub.body);
+async function parse(sub: RawSubmission, secrets: ProviderSecrets, fieldMap: FieldMap | undefined): Promise<ProviderParse> {
+  const body = await readBody(sub.contentType, sub.body);
   if ('ok' in body) return body;
 
   const sourceParam = sub.query.get('source')?.trim() ?? '';
@@ -200,9 +198,9 @@ function parse(sub: RawSubmission, secrets: ProviderSecrets, fieldMap: FieldMap 
 }
 
 /** A raw webhook request -> canonical lead fields, the provider's submission id and its signature status. */
-export function parseSubmission(sub: RawSubmission, secrets: ProviderSecrets, fieldMap?: FieldMap): ProviderParse {
+export async function parseSubmission(sub: RawSubmission, secrets: ProviderSecrets, fieldMap?: FieldMap): Promise<ProviderParse> {
   try {
-    return parse(sub, secrets, fieldMap);
+    return await parse(sub, secrets, fieldMap);
   } catch (error) {
     // Defence in depth: every path above is written not to throw; a surprise is a bad request, not a crash.
     return fail(400, 'unreadable body', error instanceof Error ? error.message : String(error));

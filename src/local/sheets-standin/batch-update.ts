@@ -3,6 +3,9 @@ import type { Cell } from './cell-codec.ts';
 import type { RequestContext } from './context.ts';
 import { ApiError, invalidArgument } from './errors.ts';
 import { checkKeys, checkQuery, enumValue, isObject } from './params.ts';
+import { rearrangeHandlers } from './rearrange-requests.ts';
+import { DIMENSION, dimensionRange, gridRange, int, sheetOf, type Handler, type Reply } from './request-args.ts';
+import { tabHandlers, titleTaken } from './tab-requests.ts';
 import { responseGridData } from './grid-data.ts';
 import { spreadsheetJson } from './spreadsheet-routes.ts';
 import { DEFAULT_COLUMNS, DEFAULT_ROWS, newSheet, sheetProperties, type SheetState, type Workbook } from './workbook.ts';
@@ -12,10 +15,6 @@ import { DEFAULT_COLUMNS, DEFAULT_ROWS, newSheet, sheetProperties, type SheetSta
  * workbook only when all of them succeed, which is the all-or-nothing contract Google documents.
  */
 
-type Reply = Record<string, unknown>;
-type Handler = (wb: Workbook, req: Record<string, unknown>, fail: (msg: string) => ApiError) => Reply;
-
-const DIMENSION = ['ROWS', 'COLUMNS'] as const;
 
 /** Formatting-only requests: accepted so setup code runs, but they change nothing we store. */
 const COSMETIC = new Set([
@@ -33,56 +32,16 @@ const COSMETIC = new Set([
 const GOOGLE_REQUEST_KINDS = new Set(
   (
     'addBanding addChart addDataSource addDimensionGroup addFilterView addNamedRange addProtectedRange addSlicer ' +
-    'addTable autoFill cancelDataSourceRefresh copyPaste createDeveloperMetadata cutPaste deleteBanding ' +
+    'addTable autoFill cancelDataSourceRefresh createDeveloperMetadata deleteBanding ' +
     'deleteConditionalFormatRule deleteDataSource deleteDeveloperMetadata deleteDimensionGroup deleteDuplicates ' +
     'deleteEmbeddedObject deleteFilterView deleteNamedRange deleteProtectedRange deleteRange deleteTable ' +
-    'duplicateFilterView duplicateSheet findReplace insertRange moveDimension pasteData randomizeRange ' +
-    'refreshDataSource sortRange textToColumns trimWhitespace updateBanding updateChartSpec ' +
+    'duplicateFilterView findReplace insertRange pasteData randomizeRange ' +
+    'refreshDataSource textToColumns trimWhitespace updateBanding updateChartSpec ' +
     'updateConditionalFormatRule updateDataSource updateDeveloperMetadata updateDimensionGroup ' +
     'updateEmbeddedObjectBorder updateEmbeddedObjectPosition updateFilterView updateNamedRange ' +
-    'updateProtectedRange updateSlicerSpec updateSpreadsheetProperties updateTable'
+    'updateProtectedRange updateSlicerSpec updateTable'
   ).split(' '),
 );
-
-function int(raw: unknown, fallback: number, fail: (m: string) => ApiError, name: string): number {
-  if (raw === undefined || raw === null) return fallback;
-  if (typeof raw !== 'number' || !Number.isInteger(raw)) throw fail(`${name} must be an integer`);
-  return raw;
-}
-
-/** proto3 JSON omits zeros, so an absent sheetId means sheet 0 — a classic source of confusion. */
-function sheetOf(wb: Workbook, raw: unknown, fail: (m: string) => ApiError): SheetState {
-  const id = int(raw, 0, fail, 'sheetId');
-  const sheet = wb.sheetById(id);
-  if (!sheet) throw fail(`No grid with id: ${id}`);
-  return sheet;
-}
-
-interface GridBox {
-  sheet: SheetState;
-  r0: number;
-  r1: number; // exclusive
-  c0: number;
-  c1: number; // exclusive
-}
-
-function gridRange(wb: Workbook, raw: unknown, fail: (m: string) => ApiError): GridBox {
-  const g = isObject(raw) ? raw : {};
-  const sheet = sheetOf(wb, g['sheetId'], fail);
-  const box: GridBox = {
-    sheet,
-    r0: int(g['startRowIndex'], 0, fail, 'startRowIndex'),
-    r1: int(g['endRowIndex'], sheet.rowCount, fail, 'endRowIndex'),
-    c0: int(g['startColumnIndex'], 0, fail, 'startColumnIndex'),
-    c1: int(g['endColumnIndex'], sheet.columnCount, fail, 'endColumnIndex'),
-  };
-  if (box.r0 < 0 || box.c0 < 0 || box.r1 < box.r0 || box.c1 < box.c0) throw fail('Invalid range');
-  if (box.r1 > sheet.rowCount || box.c1 > sheet.columnCount) {
-    const a1 = formatRect(sheet.title, { r0: box.r0, c0: box.c0, r1: Math.max(box.r0, box.r1 - 1), c1: Math.max(box.c0, box.c1 - 1) });
-    throw fail(`Range (${a1}) exceeds grid limits. Max rows: ${sheet.rowCount}, max columns: ${sheet.columnCount}`);
-  }
-  return box;
-}
 
 /** ExtendedValue -> stored cell. stringValue is kept verbatim even when it starts with '='. */
 function extendedValue(raw: unknown, fail: (m: string) => ApiError): Cell | null {
@@ -172,8 +131,8 @@ function writeRows(
   });
 }
 
-const handlers: Record<string, Handler> = {
-  addSheet(wb, req, fail) {
+const ownHandlers: Record<string, Handler> = {
+  addSheet(wb, req, fail, settings) {
     const body = checkKeys(req, ['properties']);
     const props = checkKeys(body['properties'], [
       'sheetId', 'title', 'index', 'sheetType', 'gridProperties', 'hidden', 'tabColor', 'tabColorStyle', 'rightToLeft',
@@ -188,17 +147,21 @@ const handlers: Record<string, Handler> = {
       title = `Sheet${n}`;
     }
     if (typeof title !== 'string' || title.trim() === '') throw fail('Sheet title must not be empty');
-    if (wb.sheetByTitle(title)) {
-      throw fail(`A sheet with the name "${title}" already exists. Please enter another name.`);
-    }
-    let id: number;
-    if (props['sheetId'] !== undefined) {
-      id = int(props['sheetId'], 0, fail, 'sheetId');
-      if (id < 0) throw fail('sheetId must be non-negative');
-      if (wb.sheetById(id)) throw fail(`A sheet with the id "${id}" already exists. Please enter another id.`);
-    } else {
-      id = wb.newSheetId(title);
-    }
+    const explicitId = props['sheetId'] !== undefined && props['sheetId'] !== null;
+    const id = explicitId ? int(props['sheetId'], 0, fail, 'sheetId') : wb.newSheetId(title);
+    if (id < 0) throw fail('sheetId must be non-negative');
+    // Google documents neither the wording for a taken sheetId nor which clash it reports first
+    // when both are taken; the wording below is a guess and the order is a setting.
+    const checks = [
+      () => {
+        if (wb.sheetByTitle(title)) throw fail(titleTaken(title));
+      },
+      () => {
+        if (explicitId && wb.sheetById(id)) throw fail(`A sheet with the id "${id}" already exists. Please enter another id.`);
+      },
+    ];
+    if (settings.addSheetConflictFirst === 'sheetId') checks.reverse();
+    for (const check of checks) check();
     const rows = int(grid['rowCount'], DEFAULT_ROWS, fail, 'rowCount');
     const cols = int(grid['columnCount'], DEFAULT_COLUMNS, fail, 'columnCount');
     if (rows < 1 || cols < 1) throw fail('gridProperties rowCount and columnCount must be positive');
@@ -291,7 +254,7 @@ const handlers: Record<string, Handler> = {
       const title = props['title'];
       if (typeof title !== 'string' || title.trim() === '') throw fail('Sheet title must not be empty');
       const clash = wb.sheetByTitle(title);
-      if (clash && clash !== sheet) throw fail(`A sheet with the name "${title}" already exists. Please enter another name.`);
+      if (clash && clash !== sheet) throw fail(titleTaken(title));
       sheet.title = title;
     }
     if (has('index') && props['index'] !== undefined) {
@@ -379,20 +342,7 @@ const handlers: Record<string, Handler> = {
   },
 };
 
-function dimensionRange(
-  wb: Workbook,
-  raw: unknown,
-  fail: (m: string) => ApiError,
-): { sheet: SheetState; dimension: 'ROWS' | 'COLUMNS'; start: number; end: number } {
-  const r = checkKeys(raw, ['sheetId', 'dimension', 'startIndex', 'endIndex'], 'range');
-  const sheet = sheetOf(wb, r['sheetId'], fail);
-  const dimension = enumValue(r['dimension'], 'range.dimension', 'Dimension', DIMENSION);
-  if (!dimension) throw fail('range.dimension must be specified');
-  const start = int(r['startIndex'], 0, fail, 'startIndex');
-  const end = int(r['endIndex'], dimension === 'ROWS' ? sheet.rowCount : sheet.columnCount, fail, 'endIndex');
-  if (start < 0 || end <= start) throw fail(`Invalid range: startIndex[${start}] must be less than endIndex[${end}]`);
-  return { sheet, dimension, start, end };
-}
+const handlers: Record<string, Handler> = { ...ownHandlers, ...rearrangeHandlers, ...tabHandlers };
 
 function cosmetic(wb: Workbook, req: Record<string, unknown>, fail: (m: string) => ApiError): Reply {
   for (const key of ['range', 'dimensions']) {
@@ -426,7 +376,7 @@ export function spreadsheetBatchUpdate(ctx: RequestContext): unknown {
     const sub = raw[kind];
     if (!isObject(sub)) throw fail('request body must be an object');
     const handler = Object.hasOwn(handlers, kind) ? handlers[kind] : undefined;
-    if (handler) return handler(next, sub, fail);
+    if (handler) return handler(next, sub, fail, ctx.settings);
     if (COSMETIC.has(kind)) return cosmetic(next, sub, fail);
     if (GOOGLE_REQUEST_KINDS.has(kind)) throw fail('this request kind is not supported by the local Sheets stand-in');
     throw invalidArgument(`Invalid JSON payload received. Unknown name "${kind}" at 'requests[${i}]': Cannot find field.`);

@@ -26,7 +26,7 @@ const GROUPED_NUMBER = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
 const PERCENT = /^[+-]?(\d+\.?\d*|\.\d+)%$/;
 const CURRENCY = /^([+-]?)\$(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)$/;
 const ISO_DATE = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
-const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+const SLASHED_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 
 /** Days since 1899-12-30, the Sheets/Lotus epoch. */
 function serial(y: number, m: number, d: number, hh = 0, mm = 0, ss = 0): number | undefined {
@@ -37,18 +37,33 @@ function serial(y: number, m: number, d: number, hh = 0, mm = 0, ss = 0): number
   return ms / 86_400_000 + 25_569;
 }
 
-function parseDate(text: string): number | undefined {
+/** Which of a slashed date's first two numbers is the month: Sheets reads typed dates in the spreadsheet's locale. */
+export type DateOrder = 'MDY' | 'DMY';
+
+/** en_US reads 05/11/2026 as May 11; id_ID, en_GB and most others as 5 November. */
+export function dateOrderOf(locale: string): DateOrder {
+  try {
+    const parts = new Intl.DateTimeFormat(locale.replace('_', '-'), { day: 'numeric', month: 'numeric', year: 'numeric' }).formatToParts(0);
+    const types = parts.map((p) => p.type);
+    return types.indexOf('day') < types.indexOf('month') ? 'DMY' : 'MDY';
+  } catch {
+    return 'MDY';
+  }
+}
+
+function parseDate(text: string, order: DateOrder): number | undefined {
   const iso = ISO_DATE.exec(text);
-  const us = iso ? undefined : US_DATE.exec(text);
-  const m = iso ?? us;
+  const slashed = iso ? undefined : SLASHED_DATE.exec(text);
+  const m = iso ?? slashed;
   if (!m) return undefined;
   const nums = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
   const [a = 0, b = 0, c = 0, hh = 0, mm = 0, ss = 0] = nums;
-  return iso ? serial(a, b, c, hh, mm, ss) : serial(c, a, b, hh, mm, ss);
+  if (iso) return serial(a, b, c, hh, mm, ss);
+  return order === 'MDY' ? serial(c, a, b, hh, mm, ss) : serial(c, b, a, hh, mm, ss);
 }
 
-/** What typing `text` into the Sheets UI stores (en_US locale). */
-export function parseUserEntered(text: string): Cell | null {
+/** What typing `text` into the Sheets UI stores; numbers are read the en_US way whatever the locale. */
+export function parseUserEntered(text: string, order: DateOrder = 'MDY'): Cell | null {
   if (text === '') return null;
   if (text.startsWith("'")) return { v: text.slice(1) };
   if (text.startsWith('=') && text.length > 1) return { v: text, f: true };
@@ -62,7 +77,7 @@ export function parseUserEntered(text: string): Cell | null {
     const n = Number((money[2] ?? '0').replaceAll(',', ''));
     return { v: money[1] === '-' ? -n : n, t: trimmed };
   }
-  const date = parseDate(trimmed);
+  const date = parseDate(trimmed, order);
   if (date !== undefined) return { v: date, t: trimmed, d: true };
   // Sheets treats a leading '+' as the start of a formula: "+62-812-..." computes a subtraction
   // and "+62 812 ..." is a parse error. Pure "+digits" already landed as a number above.
@@ -71,7 +86,7 @@ export function parseUserEntered(text: string): Cell | null {
 }
 
 /** Decodes one element of a ValueRange.values row. `where` names it for error messages. */
-export function inputToCell(raw: unknown, option: ValueInputOption, where: string): CellWrite {
+export function inputToCell(raw: unknown, option: ValueInputOption, where: string, order: DateOrder = 'MDY'): CellWrite {
   if (raw === null || raw === undefined) return undefined;
   if (typeof raw === 'number') {
     if (!Number.isFinite(raw)) throw invalidArgument(`Invalid ${where}: number must be finite`);
@@ -80,7 +95,7 @@ export function inputToCell(raw: unknown, option: ValueInputOption, where: strin
   if (typeof raw === 'boolean') return { v: raw };
   if (typeof raw === 'string') {
     if (option === 'RAW') return raw === '' ? null : { v: raw };
-    return parseUserEntered(raw);
+    return parseUserEntered(raw, order);
   }
   throw invalidArgument(`Invalid ${where}: ${JSON.stringify(raw)}`);
 }

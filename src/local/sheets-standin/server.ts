@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isFormula, readTab, writeTab } from './admin.ts';
+import { spreadsheetBatchUpdate } from './batch-update.ts';
 import type { RequestContext } from './context.ts';
 import { ApiError, internal, invalidArgument, notFound } from './errors.ts';
 import { Faults } from './faults.ts';
@@ -49,6 +50,9 @@ export async function startSheetsStandin(opts: SheetsStandinOptions = {}): Promi
   let wb = stored ? new Workbook(stored) : Workbook.create(spreadsheetId, opts.seed);
   // The id is configuration, not data: a renamed id keeps the stored tabs.
   wb.state.spreadsheetId = spreadsheetId;
+  if (opts.locale !== undefined) wb.state.locale = opts.locale;
+  if (opts.timeZone !== undefined) wb.state.timeZone = opts.timeZone;
+  const settings = { addSheetConflictFirst: opts.addSheetConflictFirst ?? 'title' } as const;
   const faults = new Faults(opts.latencyMs ?? 0, opts.quotaPerMinute);
   const events = new EventEmitter();
   const requestLog: RequestLogEntry[] = [];
@@ -84,6 +88,7 @@ export async function startSheetsStandin(opts: SheetsStandinOptions = {}): Promi
       wb,
       query,
       body,
+      settings,
       commit(next) {
         if (next) {
           wb = next;
@@ -183,6 +188,25 @@ export async function startSheetsStandin(opts: SheetsStandinOptions = {}): Promi
       changed();
     },
     isFormula: (title, row, col) => isFormula(wb, title, row, col),
+    tabs: () => wb.sheets.map((s) => ({ sheetId: s.sheetId, title: s.title, hidden: s.hidden })),
+    adminBatchUpdate(requests) {
+      const ctx: RequestContext = {
+        wb,
+        query: new URLSearchParams(),
+        body: { requests },
+        settings,
+        commit(next) {
+          if (next) wb = next;
+          changed();
+        },
+      };
+      try {
+        return spreadsheetBatchUpdate(ctx) as { replies: unknown[] };
+      } catch (err) {
+        if (err instanceof ApiError) throw new Error(`sheets stand-in: admin edit refused: ${err.message}`);
+        throw err;
+      }
+    },
     requestLog,
     counts: () => ({ reads, writes, total: reads + writes }),
     resetCounts() {

@@ -1,15 +1,15 @@
 import type { RequestContext } from './context.ts';
 import { checkQuery, queryBool } from './params.ts';
-import { sheetProperties, type Workbook } from './workbook.ts';
+import { DEFAULT_LOCALE, DEFAULT_TIME_ZONE, sheetProperties, type Workbook } from './workbook.ts';
 
 export function spreadsheetJson(wb: Workbook): Record<string, unknown> {
   return {
     spreadsheetId: wb.state.spreadsheetId,
     properties: {
       title: wb.state.title,
-      locale: 'en_US',
+      locale: wb.state.locale ?? DEFAULT_LOCALE,
       autoRecalc: 'ON_CHANGE',
-      timeZone: 'Etc/GMT',
+      timeZone: wb.state.timeZone ?? DEFAULT_TIME_ZONE,
     },
     sheets: wb.sheets.map((sheet) => ({ properties: sheetProperties(wb, sheet) })),
     spreadsheetUrl: `https://docs.google.com/spreadsheets/d/${wb.state.spreadsheetId}/edit`,

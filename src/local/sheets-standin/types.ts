@@ -9,6 +9,16 @@ export interface SheetsStandinOptions {
   dataFile?: string;
   /** Tabs to create when there is no stored state: title -> rows (stored verbatim, like RAW). */
   seed?: Record<string, CellValue[][]>;
+  /** spreadsheets.get properties.locale (default en_US); given, it overrides a stored file's like spreadsheetId does. */
+  locale?: string;
+  /** spreadsheets.get properties.timeZone (default Etc/GMT, what a new Google spreadsheet reports). */
+  timeZone?: string;
+  /**
+   * Which duplicate addSheet checks first: Google does not document whether a taken title or a
+   * taken sheetId is reported when both clash. Default 'title'; 'sheetId' lets a test prove a
+   * client does not depend on the order.
+   */
+  addSheetConflictFirst?: 'title' | 'sheetId';
   /** Delay added to every request; also settable later through faults.latencyMs. */
   latencyMs?: number;
   /** Per-minute budgets (sliding 60 s window); beyond them requests get 429 RESOURCE_EXHAUSTED. */
@@ -58,6 +68,14 @@ export interface SheetsStandin {
   writeTab(title: string, rows: CellValue[][]): void;
   /** 0-based coordinates. */
   isFormula(title: string, row: number, col: number): boolean;
+  /** Every tab's id, title and hidden flag, in tab order. */
+  tabs(): Array<{ sheetId: number; title: string; hidden: boolean }>;
+  /**
+   * An admin's edit in the Sheets UI: a spreadsheets.batchUpdate body's `requests`, applied
+   * atomically like the API does, but bypassing HTTP, injected faults, quota and counters (a person
+   * editing the sheet is not Baton's traffic). Throws the API's error message when Google would refuse.
+   */
+  adminBatchUpdate(requests: unknown[]): { replies: unknown[] };
   requestLog: RequestLogEntry[];
   counts(): { reads: number; writes: number; total: number };
   /** Zeroes the counters and empties requestLog. */

@@ -1,5 +1,5 @@
 import { closedSides, colToLetters, formatRect, formatRequested, toRect, type Rect } from './a1-range.ts';
-import { inputToCell, type CellWrite, type RenderOptions, type ValueInputOption } from './cell-codec.ts';
+import { inputToCell, type CellWrite, type DateOrder, type RenderOptions, type ValueInputOption } from './cell-codec.ts';
 import { invalidArgument } from './errors.ts';
 import { checkKeys, DIMENSIONS, enumValue, type Dimension } from './params.ts';
 import type { CellValue } from './types.ts';
@@ -72,7 +72,7 @@ export function readValueRange(
 }
 
 /** Decodes ValueRange.values into row-major cell writes; `at` prefixes error locations. */
-export function decodeValues(raw: unknown, major: Dimension, option: ValueInputOption, at: string): CellWrite[][] {
+export function decodeValues(raw: unknown, major: Dimension, option: ValueInputOption, at: string, order: DateOrder = 'MDY'): CellWrite[][] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) throw invalidArgument(`Invalid JSON payload received. Invalid value at '${at}values'.`);
   const rows = raw.map((row: unknown, i) => {
@@ -80,7 +80,7 @@ export function decodeValues(raw: unknown, major: Dimension, option: ValueInputO
     if (!Array.isArray(row)) {
       throw invalidArgument(`Invalid JSON payload received. Invalid value at '${at}values[${i}]' (type.googleapis.com/google.protobuf.ListValue).`);
     }
-    return row.map((v: unknown, j) => inputToCell(v, option, `${at}values[${i}][${j}]`));
+    return row.map((v: unknown, j) => inputToCell(v, option, `${at}values[${i}][${j}]`, order));
   });
   return major === 'COLUMNS' ? transpose<CellWrite>(rows, undefined) : rows;
 }

@@ -14,7 +14,7 @@ import {
   VALUE_RENDER,
   DATE_RENDER,
 } from './params.ts';
-import type { RenderOptions } from './cell-codec.ts';
+import { dateOrderOf, type DateOrder, type RenderOptions } from './cell-codec.ts';
 import {
   appendValues,
   clearValues,
@@ -25,7 +25,7 @@ import {
   type Touched,
   type UpdateResult,
 } from './value-ops.ts';
-import type { Workbook } from './workbook.ts';
+import { DEFAULT_LOCALE, type Workbook } from './workbook.ts';
 
 const READ_PARAMS = ['majorDimension', 'valueRenderOption', 'dateTimeRenderOption'] as const;
 const WRITE_PARAMS = [
@@ -38,6 +38,11 @@ const WRITE_PARAMS = [
 function withData(wb: Workbook, result: UpdateResult, include: boolean, render: RenderOptions): UpdateResult {
   if (include) result.updatedData = readValueRange(wb, result.updatedRange, render);
   return result;
+}
+
+/** USER_ENTERED text is read like typing into this spreadsheet, in its locale. */
+function typedDateOrder(ctx: RequestContext): DateOrder {
+  return dateOrderOf(ctx.wb.state.locale ?? DEFAULT_LOCALE);
 }
 
 export function getValues(ctx: RequestContext, range: string): unknown {
@@ -62,7 +67,7 @@ export function updateValues(ctx: RequestContext, range: string): unknown {
   const render = queryRender(ctx.query, 'responseValueRenderOption', 'responseDateTimeRenderOption');
   const include = queryBool(ctx.query, 'includeValuesInResponse');
   const body = parseValueRangeBody(ctx.body, '');
-  const cells = decodeValues(body.rawValues, body.major, option, '');
+  const cells = decodeValues(body.rawValues, body.major, option, '', typedDateOrder(ctx));
   const written = writeValues(ctx.wb, range, cells);
   ctx.commit();
   if (!written) throw new Error('writeValues returned nothing outside dry-run');
@@ -76,7 +81,7 @@ export function appendRoute(ctx: RequestContext, range: string): unknown {
   const render = queryRender(ctx.query, 'responseValueRenderOption', 'responseDateTimeRenderOption');
   const include = queryBool(ctx.query, 'includeValuesInResponse');
   const body = parseValueRangeBody(ctx.body, '');
-  const cells = decodeValues(body.rawValues, body.major, option, '');
+  const cells = decodeValues(body.rawValues, body.major, option, '', typedDateOrder(ctx));
   const { result } = appendValues(ctx.wb, range, cells, insert);
   ctx.commit();
   withData(ctx.wb, result.updates, include, render);
@@ -136,7 +141,7 @@ export function batchUpdateValuesRoute(ctx: RequestContext): unknown {
     const at = `data[${i}].`;
     const vr = parseValueRangeBody(item, `data[${i}]`);
     if (vr.range === undefined) throw invalidArgument(`Invalid ${at.slice(0, -1)}: range is required`);
-    const cells = decodeValues(vr.rawValues, vr.major, option, at);
+    const cells = decodeValues(vr.rawValues, vr.major, option, at, typedDateOrder(ctx));
     writeValues(ctx.wb, vr.range, cells, true);
     return { range: vr.range, cells };
   });

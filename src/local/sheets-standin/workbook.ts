@@ -8,6 +8,9 @@ export const DEFAULT_ROWS = 1000;
 export const DEFAULT_COLUMNS = 26;
 /** Google's per-workbook cell ceiling; growth past it is refused with its message. */
 export const MAX_CELLS = 10_000_000;
+/** What a spreadsheet created by an account in the US reports; Baton reads hand-typed dates in it. */
+export const DEFAULT_LOCALE = 'en_US';
+export const DEFAULT_TIME_ZONE = 'Etc/GMT';
 
 export interface StoredValidation {
   startRowIndex: number;
@@ -34,6 +37,9 @@ export interface WorkbookState {
   version: 1;
   spreadsheetId: string;
   title: string;
+  /** spreadsheet properties.locale / timeZone; absent in files written before they were stored. */
+  locale?: string;
+  timeZone?: string;
   /** In tab order; a sheet's `index` is its position here. */
   sheets: SheetState[];
 }

@@ -3,10 +3,15 @@ import { markContacted } from '../../use-cases/mark-contacted.ts';
 import type { UseCaseContext } from '../../use-cases/context.ts';
 import { MARK_CONTACTED, parseButtonValue } from '../views/lead-message.ts';
 
-/** The Mark as CONTACTED button: ack at once (Slack allows 3 s), then decide and update. */
+/**
+ * The Mark as CONTACTED button: ack at once (Slack allows 3 s), then decide and update. While the
+ * sheet is down the click is journaled and the rep told privately it is saved (mark-contacted.ts).
+ */
 export function register(app: App, ctx: UseCaseContext): void {
   // Only a block_actions click: Bolt alone routes any payload with `actions` (whatever its type) by action_id.
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: MARK_CONTACTED }, async ({ ack, body, action }) => {
+    // The click's own time: if the sheet is down it is saved and applied later as of now.
+    const clickedAt = ctx.clock.now();
     await ack();
     const clickerId = body.user?.id ?? '';
     const channel = body.container?.channel_id ?? body.channel?.id ?? '';
@@ -22,7 +27,7 @@ export function register(app: App, ctx: UseCaseContext): void {
         await ctx.notifier.explainRejection({ channel, user: clickerId }, { code: 'unknown_lead', leadId: '' });
         return;
       }
-      await markContacted(ctx, { leadId: parsed.leadId, clickerId, addressedTo: parsed.addressedTo, channel, messageTs });
+      await markContacted(ctx, { leadId: parsed.leadId, clickerId, addressedTo: parsed.addressedTo, channel, messageTs, clickedAt });
     });
   });
 }

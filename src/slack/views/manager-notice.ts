@@ -45,6 +45,23 @@ export function managerMessage(notice: ManagerNotice, settings: ViewSettings): {
       ],
     };
   }
+  if (notice.kind === 'journal-quarantined') {
+    return {
+      text: `Baton found ${notice.count} damaged line(s) in its journal`,
+      blocks: [
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text:
+              `:warning: *Baton found ${notice.count} damaged line(s) in its on-disk journal* (leads or clicks accepted while the sheet was unreachable). ` +
+              `They were moved, byte for byte, to \`${escapeMrkdwn(notice.path)}\` on the server. An acknowledged lead or click may be among them: ` +
+              'ask whoever runs Baton to read that file, re-submit what is missing, then move the file away (`/readyz` reports not ready until then).',
+          },
+        },
+      ],
+    };
+  }
   const { lead } = notice;
   return {
     text: `Could not reach ${lead.salesSlackId} about ${lead.name}`,
