@@ -90,7 +90,7 @@ export function createBaton(options: BatonOptions): Baton {
       metrics.observeCommit(change);
     },
   };
-  const ledger = new Ledger(observedStore, clock, { maxAgeMs: config.CACHE_SECONDS * 1000 });
+  const ledger = new Ledger(observedStore, clock, { maxAgeMs: config.CACHE_SECONDS * 1000, onLockOutcome: (ok, detail) => status.lockOutcome(ok, detail, clock.now()) });
   const slackClient = new WebClient(secrets.botToken, {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     retryConfig: SLACK_RETRY,

@@ -17,10 +17,20 @@ export interface TabLayout {
 }
 
 export interface CommitLayout {
-  leads: TabLayout & { rowOf(leadId: string): number | undefined; rowCount: number };
+  leads: TabLayout & {
+    rowOf(leadId: string): number | undefined;
+    rowCount: number;
+    /** Leads read from rows with a blank lead_id, under the id Baton gave them (lead-rows.ts givenLeadId). */
+    givenIds?: ReadonlySet<string>;
+    /** Cells of hand-typed leads Baton fills with their first change (SheetLeadTable.fillIns). */
+    fillIns?: ReadonlyMap<string, Partial<Record<'lead_id' | 'stage', string>>>;
+  };
   state: TabLayout & { rows: ReadonlyMap<string, number>; rowCount: number };
   audit: TabLayout;
 }
+
+/** Columns givenLeadId reads. */
+export type GivenColumns = Record<'name' | 'phone' | 'email', number>;
 
 export interface Echo {
   range: string;
@@ -40,8 +50,11 @@ export interface CellTarget {
 export interface CommitExpectations {
   /** Row 1 of every tab written: the columns used must still be where the cached header had them. */
   headers: Array<{ title: string; header: HeaderMap; names: readonly string[] }>;
-  /** The key cell (lead_id / key) of every row written by position. */
-  keys: Array<{ title: string; row: number; column: number; key: string }>;
+  /**
+   * The key cell (lead_id / key) of every row written by position. A row typed without a lead_id
+   * is known by its name, phone and email instead (`given`: their columns), its id being derived from them.
+   */
+  keys: Array<{ title: string; row: number; column: number; key: string; given?: GivenColumns }>;
   /** Appended rows, found again by the key written into the key column. */
   appended: Array<{ title: string; sheetId: number; column: number; keys: string[]; firstRow: number; lastRow: number; rowCount: number }>;
   /** Audit rows as written, to find them if the audit tab's columns moved. */
@@ -76,19 +89,24 @@ interface CellWrite {
   value: CellValue;
   key: string;
   keyColumn: number;
+  given?: GivenColumns;
 }
 
 function leadCellWrites(change: ChangeSet, layout: CommitLayout): CellWrite[] {
   const { leads } = layout;
   const keyColumn = leads.header.column('lead_id') as number;
   const writes: CellWrite[] = [];
+  const given = givenColumns(leads.header);
   for (const { before, after } of change.leadUpdates) {
     const row = leads.rowOf(after.leadId);
     if (row === undefined) throw new Error(`lead ${after.leadId} has no known row`);
-    for (const [name, value] of Object.entries(changedColumns(before, after))) {
+    // A lead typed by hand gets the id and stage Baton read into its blank cells, so from now on the row reads as any other.
+    const cells = { ...leads.fillIns?.get(after.leadId), ...changedColumns(before, after) };
+    const known = leads.givenIds?.has(after.leadId) && given ? { given } : {};
+    for (const [name, value] of Object.entries(cells)) {
       const column = leads.header.column(name);
       if (column === undefined) continue;
-      writes.push({ target: { title: leads.title, sheetId: leads.sheetId, row, column }, value, key: after.leadId, keyColumn });
+      writes.push({ target: { title: leads.title, sheetId: leads.sheetId, row, column }, value, key: after.leadId, keyColumn, ...known });
     }
   }
   return writes;
@@ -165,12 +183,14 @@ export function planCommit(change: ChangeSet, layout: CommitLayout, lock: { tabs
     const id = `${write.target.title}\u0000${write.target.row}`;
     if (keyed.has(id)) continue;
     keyed.add(id);
-    expect.keys.push({ title: write.target.title, row: write.target.row, column: write.keyColumn, key: write.key });
+    expect.keys.push({ title: write.target.title, row: write.target.row, column: write.keyColumn, key: write.key, ...(write.given ? { given: write.given } : {}) });
   }
 
   const echoes: Echo[] = [
     ...expect.headers.map((tab) => ({ range: headerRow(tab.title), title: tab.title, row: 0, column: 0 })),
-    ...expect.keys.map((key) => ({ range: cellRange(key.title, key.row, key.column), title: key.title, row: key.row, column: key.column })),
+    ...expect.keys.flatMap((key) =>
+      [key.column, ...(key.given ? Object.values(key.given) : [])].map((column) => ({ range: cellRange(key.title, key.row, column), title: key.title, row: key.row, column })),
+    ),
     ...expect.appended.map((tailEcho) => {
       const letter = columnLetter(tailEcho.column);
       const range = `${quoteTab(tailEcho.title)}!${letter}${tailEcho.firstRow + 1}:${letter}${tailEcho.lastRow + 1}`;
@@ -178,6 +198,11 @@ export function planCommit(change: ChangeSet, layout: CommitLayout, lock: { tabs
     }),
   ];
   return { requests, echoes, expect, newStateKeys: newStateKeys.map(([key]) => key) };
+}
+
+function givenColumns(header: HeaderMap): GivenColumns | undefined {
+  const [name, phone, email] = (['name', 'phone', 'email'] as const).map((column) => header.column(column));
+  return name === undefined || phone === undefined || email === undefined ? undefined : { name, phone, email };
 }
 
 function headersOf(title: string): readonly string[] {

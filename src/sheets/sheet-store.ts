@@ -33,6 +33,9 @@ export class CommitConflict extends Error {
 interface Positions {
   /** 0-based sheet row of each lead and state key, as last read or written. */
   leadRows: ReadonlyMap<string, number>;
+  /** Leads of that read typed by hand: ids Baton gave rows without one, and the blank cells it fills. */
+  givenIds: ReadonlySet<string>;
+  fillIns: ReadonlyMap<string, Partial<Record<'lead_id' | 'stage', string>>>;
   /** Rows this process appended since that read (the read's own map is left as read). */
   appendedLeadRows: Map<string, number>;
   leadRowCount: number;
@@ -66,6 +69,8 @@ export class SheetLeadStore implements LeadStore {
   /** The leads of the last read, whose bytes the next read reuses. */
   private table: SheetLeadTable | undefined;
   private readonly lock = new LockTabs();
+  /** The spreadsheet's locale, learnt at init (a one-off sweep that never inits reads without it). */
+  private locale: string | undefined;
 
   constructor(private readonly options: SheetStoreOptions) {}
 
@@ -74,6 +79,7 @@ export class SheetLeadStore implements LeadStore {
     const { api, requester, spreadsheetId, log } = this.options;
     const report = await ensureSchema(api, requester, spreadsheetId, log);
     this.layout = { sheetIds: report.sheetIds };
+    this.locale = report.locale;
     return report.changes;
   }
 
@@ -127,7 +133,7 @@ export class SheetLeadStore implements LeadStore {
         return { ...answer, data };
       }),
     );
-    const leads = new SheetLeadTable(timeZone);
+    const leads = new SheetLeadTable({ timeZone, locale: this.locale });
     const { values, stored } = readValueRanges(response.data, { streamed: LEADS_RANGE, onRow: leads.take });
     leads.finish(stored);
     this.table = leads;
@@ -156,6 +162,8 @@ export class SheetLeadStore implements LeadStore {
     this.positions = {
       // Only the row numbers: the next read must not find this one's bytes still held.
       leadRows: leads.rowIndex,
+      givenIds: leads.givenIds,
+      fillIns: leads.fillIns,
       appendedLeadRows: new Map(),
       leadRowCount: leads.rowCount,
       stateRows: statePositions,
@@ -247,6 +255,8 @@ export class SheetLeadStore implements LeadStore {
         header: leads,
         rowOf: (leadId) => positions.appendedLeadRows.get(leadId) ?? positions.leadRows.get(leadId),
         rowCount: positions.leadRowCount,
+        givenIds: positions.givenIds,
+        fillIns: positions.fillIns,
       },
       state: { title: TABS.state.title, sheetId: sheetIds.state, header: state, rows: positions.stateRows, rowCount: positions.stateRowCount },
       audit: { title: TABS.audit.title, sheetId: sheetIds.audit, header: audit },

@@ -1,6 +1,8 @@
 import type { sheets_v4 } from 'googleapis/build/src/apis/sheets/index.js';
 import type { CellValue } from '../domain/cells.ts';
 import { cellText } from '../domain/cells.ts';
+import type { LeadColumn } from '../domain/lead-record.ts';
+import { givenLeadId } from './lead-rows.ts';
 import { columnLetter } from './a1.ts';
 import type { CommitExpectations, Echo } from './plan-commit.ts';
 import { HeaderMap } from './table.ts';
@@ -86,6 +88,13 @@ export function verifyCommit(expect: CommitExpectations, echoed: EchoedCells): V
   }
   for (const key of expect.keys) {
     if (movedTabs.has(key.title)) continue;
+    const { given } = key;
+    if (given) {
+      // Its lead_id was just written: the row is known by what that id was derived from.
+      const found = givenLeadId((column: LeadColumn) => (column in given ? echoed.get(key.title, key.row, given[column as keyof typeof given]) : undefined));
+      if (found !== key.key) problems.push(`${key.title}: row ${key.row + 1} no longer holds the name, phone and email of ${key.key}, typed without a lead_id (rows sorted, inserted or deleted)`);
+      continue;
+    }
     const found = cellText(echoed.get(key.title, key.row, key.column));
     if (found !== key.key) problems.push(`${key.title}: row ${key.row + 1} holds "${found}", not ${key.key} as when read (rows sorted, inserted or deleted)`);
   }
