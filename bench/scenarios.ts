@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -6,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { startSheetsStandin } from '../src/local/sheets-standin/index.ts';
 import { startSlackStandin } from '../src/local/slack-standin/index.ts';
 import { runSweep } from '../src/use-cases/run-sweep.ts';
-import { baseEnv, BOT_TOKEN, buttonFor, QUIET_CRON, records, sleep, startBench, waitFor, within, type Bench } from './harness.ts';
+import { baseEnv, BOT_TOKEN, buttonFor, QUIET_CRON, records, runChild, sleep, startBench, waitFor, within, type Bench } from './harness.ts';
 import { leadBody, ROSTER, seededLeadRows, SLACK_USERS } from './inputs.ts';
 import { fmt, ledgerDelta, median, quantile, requesterDelta, spread, windowPeaks } from './measure.ts';
 import { npmScriptNodeArgs } from '../test/support/npm-start.ts';
@@ -398,21 +397,10 @@ async function runSweepChild(s: BenchSettings, rows: ReturnType<typeof seededLea
     // BENCH_CHILD_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") helps find where the time goes.
     const extraArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
     // The bundle `npm run bench` builds first, run by node with the flags `npm start` gives it.
-    const child = spawn(process.execPath, [...startFlags(), ...extraArgs, join(here, '..', 'dist', 'bench-sweep-50k.js')], {
+    const { code, stdout, stderr } = await runChild([...startFlags(), ...extraArgs, join(here, '..', 'dist', 'bench-sweep-50k.js')], {
       cwd: join(here, '..'),
       env: { ...process.env, BENCH_CHILD_ENV: JSON.stringify(baseEnv(dataDir, sheets, slack)) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const code = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-      child.on('exit', (exitCode) => {
-        clearTimeout(timer);
-        resolve(exitCode);
-      });
+      timeoutMs: 180_000,
     });
     const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
     if (code !== 0 || !line) throw new Error(`sweep-50k child exited ${code}: ${stderr.trim().slice(-2000)}`);

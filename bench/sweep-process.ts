@@ -2,7 +2,6 @@
  * Figure 9: what `npm run sweep` costs as its own process, counted by the Sheets stand-in from the
  * process's start to its exit (startup, the sweep, its DMs and their records), by request kind.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,7 +10,7 @@ import { startSheetsStandin, type RequestLogEntry, type SheetsStandin } from '..
 import { startSlackStandin, type SlackStandin } from '../src/local/slack-standin/index.ts';
 import { TABS } from '../src/sheets/schema.ts';
 import { npmScriptNodeArgs } from '../test/support/npm-start.ts';
-import { baseEnv, BOT_TOKEN } from './harness.ts';
+import { baseEnv, BOT_TOKEN, runChild } from './harness.ts';
 import { ROSTER, seededLeadRows, SLACK_USERS } from './inputs.ts';
 import type { BenchSettings, ScenarioResult } from './scenarios.ts';
 
@@ -47,22 +46,11 @@ const describeKinds = (counts: Map<string, number>) =>
 
 /** Runs `npm run sweep` (node, its flags, dist/sweep.js) once; resolves with its summary line. */
 async function runSweepProcess(env: Record<string, string>): Promise<string> {
-  const child = spawn(process.execPath, npmScriptNodeArgs('sweep'), {
+  const { code, stdout, stderr } = await runChild(npmScriptNodeArgs('sweep'), {
     cwd: ROOT,
     // A clean production environment: nothing inherited that could switch modes or settings.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const code = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('exit', (exitCode) => {
-      clearTimeout(timer);
-      resolve(exitCode);
-    });
+    timeoutMs: 120_000,
   });
   if (code !== 0) throw new Error(`npm run sweep exited ${code}: ${stderr.trim().slice(-1500)}`);
   return stdout.trim();
