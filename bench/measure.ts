@@ -1,6 +1,6 @@
-import type { LedgerStats } from '../src/ledger.ts';
+import type { LedgerStats } from '../src/core/ledger.ts';
 import type { RequestLogEntry } from '../src/local/sheets-standin/index.ts';
-import type { RequestStats } from '../src/sheets/requester.ts';
+import type { RequestStats } from '../src/stores/sheets/requester.ts';
 
 /** The most timestamps that fall in any window of `windowMs` (half-open: [t, t + windowMs)). */
 export function maxInWindow(times: number[], windowMs: number): number {

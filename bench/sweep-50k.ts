@@ -4,15 +4,15 @@
  * stand-in runs in the parent, so its work is not in these numbers. Prints one BENCH_RESULT line.
  */
 import '../src/runtime-flags.ts';
-import { Book } from '../src/book.ts';
+import { Book } from '../src/core/book.ts';
 import { createBaton } from '../src/compose.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
-import { systemClock, type Notifier } from '../src/ports.ts';
+import { systemClock, type Notifier } from '../src/core/ports.ts';
 import { planSweep } from '../src/domain/plan-sweep.ts';
-import { quoteTab, wholeTab } from '../src/sheets/a1.ts';
-import { createSheetsApi } from '../src/sheets/client.ts';
-import { TABS } from '../src/sheets/schema.ts';
+import { quoteTab, wholeTab } from '../src/stores/sheets/a1.ts';
+import { createSheetsApi } from '../src/stores/sheets/client.ts';
+import { TABS } from '../src/stores/sheets/schema.ts';
 import { runSweep } from '../src/use-cases/run-sweep.ts';
 import { BOT_TOKEN, INTAKE_TOKEN, SIGNING_SECRET } from './harness.ts';
 import { ledgerDelta, requesterDelta } from './measure.ts';

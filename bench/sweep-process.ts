@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSheetsStandin, type RequestLogEntry, type SheetsStandin } from '../src/local/sheets-standin/index.ts';
 import { startSlackStandin, type SlackStandin } from '../src/local/slack-standin/index.ts';
-import { TABS } from '../src/sheets/schema.ts';
+import { TABS } from '../src/stores/sheets/schema.ts';
 import { npmScriptNodeArgs } from '../test/support/npm-start.ts';
 import { baseEnv, BOT_TOKEN, runChild } from './harness.ts';
 import { ROSTER, seededLeadRows, SLACK_USERS } from './inputs.ts';

@@ -2,29 +2,32 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, CustomRoute } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
-import { Background } from './background.ts';
+import { Background } from './core/background.ts';
 import type { Config } from './config.ts';
 import { healthHandler } from './http/health-route.ts';
 import { createIntakeHandler, INTAKE_PATH } from './http/intake-route.ts';
 import { createLeadIdGenerator } from './ids.ts';
-import { Ledger } from './ledger.ts';
+import { Ledger } from './core/ledger.ts';
 import type { Logger } from './log.ts';
-import type { ChangeSet, Clock, LeadStore } from './ports.ts';
+import type { Clock } from './core/ports.ts';
+import { observeCommits } from './metrics/observed-store.ts';
+import { checkSlackAuth } from './slack/check-auth.ts';
+import { initStoreWithRetry, type StoreInit } from './startup/init-store-with-retry.ts';
+import { observedSweep } from './use-cases/run-observed-sweep.ts';
 import { BatonMetrics } from './metrics/baton-metrics.ts';
 import { OpsStatus } from './ops-status.ts';
 import { metricsHandler, readyHandler } from './http/ops-routes.ts';
 import { FileOutbox } from './outbox/file-outbox.ts';
 import { OutboxReplayer } from './outbox/replayer.ts';
 import { Scheduler } from './scheduler.ts';
-import { createSheetsApi } from './sheets/client.ts';
-import { Requester } from './sheets/requester.ts';
-import { SheetLeadStore } from './sheets/sheet-store.ts';
+import { createSheetsApi } from './stores/sheets/client.ts';
+import { Requester } from './stores/sheets/requester.ts';
+import { SheetLeadStore } from './stores/sheets/sheet-store.ts';
 import { createSlackApp, SLACK_RETRY } from './slack/app.ts';
 import { SlackNotifier } from './slack/notifier.ts';
 import type { UseCaseContext } from './use-cases/context.ts';
 import { replayOutbox } from './use-cases/intake-lead.ts';
 import { reportQuarantine } from './use-cases/report-quarantine.ts';
-import { runSweep } from './use-cases/run-sweep.ts';
 import { join } from 'node:path';
 
 export interface BatonOptions {
@@ -82,15 +85,7 @@ export function createBaton(options: BatonOptions): Baton {
     },
   });
   const store = new SheetLeadStore({ api, requester, spreadsheetId: secrets.spreadsheetId, timeZone: config.TIMEZONE, log });
-  // Metrics count what commits made durable, so a failed write never inflates them.
-  const observedStore: LeadStore = {
-    load: () => store.load(),
-    commit: async (change: ChangeSet) => {
-      await store.commit(change);
-      metrics.observeCommit(change);
-    },
-  };
-  const ledger = new Ledger(observedStore, clock, { maxAgeMs: config.CACHE_SECONDS * 1000, onLockOutcome: (ok, detail) => status.lockOutcome(ok, detail, clock.now()) });
+  const ledger = new Ledger(observeCommits(store, metrics), clock, { maxAgeMs: config.CACHE_SECONDS * 1000, onLockOutcome: (ok, detail) => status.lockOutcome(ok, detail, clock.now()) });
   const slackClient = new WebClient(secrets.botToken, {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     retryConfig: SLACK_RETRY,
@@ -130,22 +125,7 @@ export function createBaton(options: BatonOptions): Baton {
     timeZone: config.TIMEZONE,
     clock,
     log,
-    sweep: async (trigger) => {
-      const started = process.hrtime.bigint();
-      try {
-        const { summary, notified } = await runSweep(ctx, trigger);
-        background.run(() => notified);
-        status.sweepOutcome(trigger, true, summary.line, clock.now());
-        metrics.sweeps.inc({ trigger, outcome: 'ok' });
-        return summary.nextDueAt;
-      } catch (error) {
-        status.sweepOutcome(trigger, false, error instanceof Error ? error.message : String(error), clock.now());
-        metrics.sweeps.inc({ trigger, outcome: 'error' });
-        throw error;
-      } finally {
-        metrics.sweepDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
-      }
-    },
+    sweep: observedSweep(ctx, { background, status, metrics, clock }),
     cacheMaxAgeMs: config.CACHE_SECONDS * 1000,
     cacheAgeMs: () => ledger.cacheAgeMs,
     refresh: () => ledger.refresh(),
@@ -177,44 +157,7 @@ export function createBaton(options: BatonOptions): Baton {
     ctx,
   );
   const activeScheduler = scheduler;
-  const initRetry = { timer: undefined as NodeJS.Timeout | undefined, cancel: () => clearTimeout(initRetry.timer) };
-  /**
-   * Checks the tabs. A sheet Google cannot serve right now (5xx, quota, network) must not keep Baton
-   * from taking leads into the outbox: it keeps retrying in the background. A sheet that is
-   * misconfigured (no access, wrong id) stops startup with the fix.
-   */
-  const initSheet = async (): Promise<string[]> => {
-    try {
-      return await store.init();
-    } catch (error) {
-      if (!(error as { retryable?: boolean }).retryable) throw error;
-      log.error({ err: error instanceof Error ? error.message : String(error) }, 'sheet unavailable at startup; serving anyway, leads go to the outbox');
-      const retry = () => {
-        initRetry.timer = setTimeout(() => {
-          store
-            .init()
-            .then(() => {
-              log.info('sheet reachable again');
-              activeReplayer.soon();
-            })
-            .catch(retry);
-        }, 10_000);
-        initRetry.timer.unref();
-      };
-      retry();
-      return [];
-    }
-  };
-  const checkSlackAuth = async () => {
-    try {
-      const auth = await slackClient.auth.test();
-      status.slackOutcome(true, `auth.test ok as ${auth.user ?? 'bot'} in ${auth.team ?? 'workspace'}`, clock.now());
-    } catch (error) {
-      const code = (error as { data?: { error?: string } }).data?.error ?? (error instanceof Error ? error.message : String(error));
-      status.slackOutcome(false, `auth.test failed: ${code}`, clock.now());
-      log.error({ err: code }, 'slack: the bot token was refused; DMs will fail until SLACK_BOT_TOKEN is fixed');
-    }
-  };
+  let storeInit: StoreInit | undefined;
 
   return {
     ctx,
@@ -227,11 +170,12 @@ export function createBaton(options: BatonOptions): Baton {
     metrics,
     status,
     async start() {
-      const changes = await initSheet();
+      storeInit = await initStoreWithRetry(() => store.init(), { log, onReachable: () => activeReplayer.soon() });
+      const changes = storeInit.changes;
       await ledger.refresh().catch((error: unknown) => log.warn({ err: String(error) }, 'sheet not readable yet; intakes are journaled until it is'));
       // Leads accepted before a crash or outage go in first, in their order.
       if (outbox.health().depth > 0) await activeReplayer.runNow();
-      await checkSlackAuth();
+      await checkSlackAuth(slackClient, status, clock, log);
       // Damaged journal lines found while loading: one managers' DM (the log and /readyz say it too).
       reportQuarantine(ctx, outbox.takeQuarantineNotices());
       const started = (config.SLACK_APP_TOKEN ? await app.start() : await app.start({ port, host: options.listen?.host ?? '0.0.0.0' })) as Server | undefined;
@@ -246,7 +190,7 @@ export function createBaton(options: BatonOptions): Baton {
     async stop() {
       // Stop retrying Sheets first: in-flight intakes then fail fast into the outbox and are answered 202.
       requester.close();
-      initRetry.cancel();
+      storeInit?.cancel();
       await activeScheduler.stop();
       await app.stop().catch(() => undefined);
       await activeReplayer.stop();

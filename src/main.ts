@@ -2,7 +2,7 @@ import './runtime-flags.ts';
 import { ConfigError, isLocalMode, loadConfig, type Config } from './config.ts';
 import { createBaton, type Baton } from './compose.ts';
 import { createLogger, type Logger } from './log.ts';
-import { systemClock } from './ports.ts';
+import { systemClock } from './core/ports.ts';
 
 const SHUTDOWN_LIMIT_MS = 9_000;
 

@@ -1,5 +1,5 @@
 import type { JournalHealth } from './outbox/file-outbox.ts';
-import { systemClock, type Clock } from './ports.ts';
+import { systemClock, type Clock } from './core/ports.ts';
 
 /** The outbox may hold work this long (the sheet briefly away, a replay in progress) before Baton is not ready. */
 export const OUTBOX_STALE_MS = 60_000;

@@ -1,6 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from './log.ts';
-import type { Clock } from './ports.ts';
+import type { Clock } from './core/ports.ts';
 import type { Millis } from './domain/types.ts';
 
 export interface SchedulerOptions {

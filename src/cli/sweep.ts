@@ -2,7 +2,7 @@ import '../runtime-flags.ts';
 import { ConfigError, isLocalMode, loadConfig } from '../config.ts';
 import { createBaton } from '../compose.ts';
 import { createLogger } from '../log.ts';
-import { systemClock } from '../ports.ts';
+import { systemClock } from '../core/ports.ts';
 import { runSweep } from '../use-cases/run-sweep.ts';
 
 /** `npm run sweep`: one sweep against the configured sheet, one summary line, exit code says how it went. */

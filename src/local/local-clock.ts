@@ -1,4 +1,4 @@
-import type { Clock } from '../ports.ts';
+import type { Clock } from '../core/ports.ts';
 
 /** The system clock plus an offset a visitor can move forward; local mode only. */
 export class SkippableClock implements Clock {

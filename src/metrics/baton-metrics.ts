@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ChangeSet } from '../ports.ts';
+import type { ChangeSet } from '../core/ports.ts';
 
 /** Audit events are Baton's decisions; counting them at commit time counts only what was durable. */
 const EVENT_COUNTERS = {

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { ContactRejection } from '../domain/decide-contact.ts';
 import type { Lead, Millis } from '../domain/types.ts';
 import type { Logger } from '../log.ts';
-import type { LeadNotice, ManagerNotice, MessageRef, Notifier, OwnerUpdate } from '../ports.ts';
+import type { LeadNotice, ManagerNotice, MessageRef, Notifier, OwnerUpdate } from '../core/ports.ts';
 import type { ViewSettings } from './views/lead-details.ts';
 import { leadMessage } from './views/lead-message.ts';
 import { duplicateNotice, managerMessage } from './views/manager-notice.ts';

@@ -1,8 +1,8 @@
-import type { Background } from '../background.ts';
-import type { Ledger } from '../ledger.ts';
+import type { Background } from '../core/background.ts';
+import type { Ledger } from '../core/ledger.ts';
 import type { Logger } from '../log.ts';
 import type { Outbox } from '../outbox/queued-lead.ts';
-import type { Clock, Notifier } from '../ports.ts';
+import type { Clock, Notifier } from '../core/ports.ts';
 
 /** What every use case is handed: ports and settings, never globals. */
 export interface UseCaseContext {

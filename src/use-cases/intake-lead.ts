@@ -1,4 +1,4 @@
-import type { Book } from '../book.ts';
+import type { Book } from '../core/book.ts';
 import { decideIntake, type IntakeDecision } from '../domain/decide-intake.ts';
 import type { LeadDraft } from '../domain/intake.ts';
 import type { Lead } from '../domain/types.ts';

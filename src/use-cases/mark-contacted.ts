@@ -1,4 +1,4 @@
-import type { Book } from '../book.ts';
+import type { Book } from '../core/book.ts';
 import { decideContact, type ContactDecision } from '../domain/decide-contact.ts';
 import { deadlineOf } from '../domain/plan-sweep.ts';
 import { toIso } from '../domain/time.ts';

@@ -1,5 +1,5 @@
 import type { Lead } from '../domain/types.ts';
-import type { MessageRef } from '../ports.ts';
+import type { MessageRef } from '../core/ports.ts';
 import type { UseCaseContext } from './context.ts';
 import { announcementsOf } from './track-announcements.ts';
 

@@ -1,9 +1,9 @@
 import { planSweep, type SweepAction, type SweepPlan } from '../domain/plan-sweep.ts';
 import { REPORTED_ROWS_KEY } from '../domain/pick-unreported-rows.ts';
 import { toIso } from '../domain/time.ts';
-import type { Book } from '../book.ts';
+import type { Book } from '../core/book.ts';
 import type { Lead } from '../domain/types.ts';
-import { escalationKey, type LeadNotice } from '../ports.ts';
+import { escalationKey, type LeadNotice } from '../core/ports.ts';
 import type { UseCaseContext } from './context.ts';
 import { recordSentDms, reportSlackFailure, sendLeadDm, type SentDm } from './record-slack-message.ts';
 import { announcementsOf } from './track-announcements.ts';

@@ -1,4 +1,4 @@
-import type { Clock } from '../ports.ts';
+import type { Clock } from '../core/ports.ts';
 
 /** Entries older than the window are forgotten once this many are held, so memory stays bounded. */
 const PRUNE_AT = 1_000;

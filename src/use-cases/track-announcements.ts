@@ -1,4 +1,4 @@
-import type { Ledger } from '../ledger.ts';
+import type { Ledger } from '../core/ledger.ts';
 import type { UseCaseContext } from './context.ts';
 
 /**

@@ -6,7 +6,7 @@ import { parseCsv } from '../../src/cli/setup/templates.ts';
 import { runSetup } from '../../src/cli/setup/run-setup.ts';
 import { startSheetsStandin, type CellValue, type SheetsStandin } from '../../src/local/sheets-standin/index.ts';
 import { LEAD_COLUMNS } from '../../src/domain/lead-record.ts';
-import { TABS } from '../../src/sheets/schema.ts';
+import { TABS } from '../../src/stores/sheets/schema.ts';
 import { collect, SERVICE_ACCOUNT, SERVICE_ACCOUNT_JSON, sheetsClient, startForbiddenSheets, startReadOnlyProxy, storedSheets, type LocalServer } from './helpers.ts';
 
 const STAGE_RULE = {

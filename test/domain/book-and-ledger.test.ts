@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Book } from '../../src/book.ts';
+import { Book } from '../../src/core/book.ts';
 import { decideIntake } from '../../src/domain/decide-intake.ts';
 import { STAGES, type Lead } from '../../src/domain/types.ts';
-import { Ledger } from '../../src/ledger.ts';
-import { MapLeadTable } from '../../src/stores/map-lead-table.ts';
-import type { AuditEntry, ChangeSet, Clock, LeadStore, Snapshot } from '../../src/ports.ts';
+import { Ledger } from '../../src/core/ledger.ts';
+import { MapLeadTable } from '../../src/stores/memory/map-lead-table.ts';
+import type { AuditEntry, ChangeSet, Clock, LeadStore, Snapshot } from '../../src/core/ports.ts';
 import { cursorAt, lead, NOW, roster, snapshot, START } from '../fixtures/domain.ts';
 
 const audit = (event: string, leadId = ''): AuditEntry => ({ at: NOW, event, leadId, actor: 'baton', detail: event });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Book } from '../../src/book.ts';
+import { Book } from '../../src/core/book.ts';
 import { decideIntake, type IntakeDecision, type IntakeInput, type LeadLookup } from '../../src/domain/decide-intake.ts';
 import { draftFromFields, type LeadDraft } from '../../src/domain/intake.ts';
 import { OPEN_STAGES, STAGES, type Lead, type Rep, type RoutingCursor, type Stage } from '../../src/domain/types.ts';

@@ -4,7 +4,7 @@ import { register as globalRegistry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { metricsHandler } from '../../src/http/ops-routes.ts';
 import { BatonMetrics } from '../../src/metrics/baton-metrics.ts';
-import type { ChangeSet } from '../../src/ports.ts';
+import type { ChangeSet } from '../../src/core/ports.ts';
 
 const servers: Server[] = [];
 

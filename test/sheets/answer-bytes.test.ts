@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAnswerBytes } from '../../src/sheets/answer-bytes.ts';
+import { readAnswerBytes } from '../../src/stores/sheets/answer-bytes.ts';
 
 async function* chunks(parts: Array<Buffer | string>): AsyncGenerator<Buffer | string> {
   for (const part of parts) yield part;

@@ -1,13 +1,13 @@
 /** Leads typed by hand without a lead_id (issue 10, item 4): the commit fills their id and blank stage, and knows their row by its content. */
 import { describe, expect, it } from 'vitest';
 import type { CellValue } from '../../src/domain/cells.ts';
-import { emptyChangeSet } from '../../src/ports.ts';
-import { givenLeadId } from '../../src/sheets/lead-rows.ts';
-import { LockTabs } from '../../src/sheets/lock-protocol.ts';
-import { planCommit, type CommitLayout } from '../../src/sheets/plan-commit.ts';
-import { TABS } from '../../src/sheets/schema.ts';
-import { HeaderMap } from '../../src/sheets/table.ts';
-import { EchoedCells, verifyCommit } from '../../src/sheets/verify-commit.ts';
+import { emptyChangeSet } from '../../src/core/ports.ts';
+import { givenLeadId } from '../../src/stores/sheets/lead-rows.ts';
+import { LockTabs } from '../../src/stores/sheets/lock-protocol.ts';
+import { planCommit, type CommitLayout } from '../../src/stores/sheets/plan-commit.ts';
+import { TABS } from '../../src/stores/sheets/schema.ts';
+import { HeaderMap } from '../../src/stores/sheets/table.ts';
+import { EchoedCells, verifyCommit } from '../../src/stores/sheets/verify-commit.ts';
 import { lead } from '../fixtures/domain.ts';
 
 const HEADER = new HeaderMap([...TABS.leads.headers]);

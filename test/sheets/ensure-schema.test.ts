@@ -2,9 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSheetsStandin, type SheetsStandin } from '../../src/local/sheets-standin/index.ts';
 import { createLogger } from '../../src/log.ts';
-import { createSheetsApi } from '../../src/sheets/client.ts';
-import { ensureSchema, planSchema } from '../../src/sheets/ensure-schema.ts';
-import { Requester } from '../../src/sheets/requester.ts';
+import { createSheetsApi } from '../../src/stores/sheets/client.ts';
+import { ensureSchema, planSchema } from '../../src/stores/sheets/ensure-schema.ts';
+import { Requester } from '../../src/stores/sheets/requester.ts';
 
 let standin: SheetsStandin | undefined;
 afterEach(async () => {

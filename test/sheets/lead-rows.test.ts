@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { CellValue } from '../../src/domain/cells.ts';
 import { LEAD_COLUMNS, leadToRecord, parseLeadRecord, type LeadRecord } from '../../src/domain/lead-record.ts';
 import { STAGES, type Lead } from '../../src/domain/types.ts';
-import { SheetLeadTable } from '../../src/sheets/lead-rows.ts';
-import { readValueRanges } from '../../src/sheets/value-ranges.ts';
+import { SheetLeadTable } from '../../src/stores/sheets/lead-rows.ts';
+import { readValueRanges } from '../../src/stores/sheets/value-ranges.ts';
 import { HOUR, lead, NOW, prng } from '../fixtures/domain.ts';
 
 const ZONE = 'Asia/Jakarta';

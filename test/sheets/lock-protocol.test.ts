@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LockTabs, lockSheetId, lockTitle, lockVersionOf, type TabListing } from '../../src/sheets/lock-protocol.ts';
+import { LockTabs, lockSheetId, lockTitle, lockVersionOf, type TabListing } from '../../src/stores/sheets/lock-protocol.ts';
 
 const ADMIN_TABS: TabListing[] = [
   { sheetId: 0, title: 'sales_sheet' },

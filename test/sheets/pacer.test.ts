@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Pacer } from '../../src/sheets/pacer.ts';
+import { Pacer } from '../../src/stores/sheets/pacer.ts';
 
 /** A pacer on a fake clock whose sleep just moves time forward. */
 function fakePacer(perMinute: number) {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Lead } from '../../src/domain/types.ts';
-import { emptyChangeSet, type ChangeSet } from '../../src/ports.ts';
-import { LockTabs, lockSheetId } from '../../src/sheets/lock-protocol.ts';
-import { planCommit, type CommitLayout } from '../../src/sheets/plan-commit.ts';
-import { TABS } from '../../src/sheets/schema.ts';
-import { HeaderMap } from '../../src/sheets/table.ts';
-import { findWrittenRows, planUndo } from '../../src/sheets/undo-commit.ts';
-import { EchoedCells, verifyCommit } from '../../src/sheets/verify-commit.ts';
+import { emptyChangeSet, type ChangeSet } from '../../src/core/ports.ts';
+import { LockTabs, lockSheetId } from '../../src/stores/sheets/lock-protocol.ts';
+import { planCommit, type CommitLayout } from '../../src/stores/sheets/plan-commit.ts';
+import { TABS } from '../../src/stores/sheets/schema.ts';
+import { HeaderMap } from '../../src/stores/sheets/table.ts';
+import { findWrittenRows, planUndo } from '../../src/stores/sheets/undo-commit.ts';
+import { EchoedCells, verifyCommit } from '../../src/stores/sheets/verify-commit.ts';
 import { lead as makeLead } from '../fixtures/domain.ts';
 
 const LEAD_HEADER = new HeaderMap([...TABS.leads.headers]);

@@ -7,9 +7,9 @@ import { Writable } from 'node:stream';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.ts';
-import { SheetsError } from '../../src/sheets/errors.ts';
-import { createSheetsApi, type SheetsApi } from '../../src/sheets/client.ts';
-import { Requester } from '../../src/sheets/requester.ts';
+import { SheetsError } from '../../src/stores/sheets/errors.ts';
+import { createSheetsApi, type SheetsApi } from '../../src/stores/sheets/client.ts';
+import { Requester } from '../../src/stores/sheets/requester.ts';
 
 const SHEET = 'SHEET-ID-123';
 const GOOGLE = 'https://sheets.googleapis.com';

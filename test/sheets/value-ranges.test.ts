@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CellValue } from '../../src/domain/cells.ts';
-import { MalformedJson, readValueRanges, type RowCursor } from '../../src/sheets/value-ranges.ts';
+import { MalformedJson, readValueRanges, type RowCursor } from '../../src/stores/sheets/value-ranges.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_607);
 

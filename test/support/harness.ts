@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createBaton, type Baton } from '../../src/compose.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
-import type { Clock } from '../../src/ports.ts';
+import type { Clock } from '../../src/core/ports.ts';
 import { startSheetsStandin, type SheetsStandin } from '../../src/local/sheets-standin/index.ts';
 import { buildBlockActionsPayload, sendSignedInteraction, startSlackStandin, type SlackStandin } from '../../src/local/slack-standin/index.ts';
 import type { CellValue } from '../../src/local/sheets-standin/index.ts';

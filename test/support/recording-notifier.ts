@@ -1,6 +1,6 @@
 import type { ContactRejection } from '../../src/domain/decide-contact.ts';
 import type { Lead } from '../../src/domain/types.ts';
-import type { LeadNotice, ManagerNotice, MessageRef, Notifier, OwnerUpdate } from '../../src/ports.ts';
+import type { LeadNotice, ManagerNotice, MessageRef, Notifier, OwnerUpdate } from '../../src/core/ports.ts';
 
 export type Sent =
   | { kind: 'lead'; notice: LeadNotice; ref: MessageRef }

@@ -1,9 +1,9 @@
-import { Background } from '../../src/background.ts';
+import { Background } from '../../src/core/background.ts';
 import type { Rep } from '../../src/domain/types.ts';
-import { Ledger } from '../../src/ledger.ts';
+import { Ledger } from '../../src/core/ledger.ts';
 import { createLogger } from '../../src/log.ts';
 import { MemoryOutbox } from '../../src/outbox/queued-lead.ts';
-import { MemoryLeadStore } from '../../src/stores/memory-lead-store.ts';
+import { MemoryLeadStore } from '../../src/stores/memory/memory-lead-store.ts';
 import type { UseCaseContext } from '../../src/use-cases/context.ts';
 import { RecordingNotifier } from './recording-notifier.ts';
 

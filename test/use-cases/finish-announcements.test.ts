@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { draftFromFields } from '../../src/domain/intake.ts';
 import type { Lead } from '../../src/domain/types.ts';
-import type { LeadNotice, MessageRef } from '../../src/ports.ts';
+import type { LeadNotice, MessageRef } from '../../src/core/ports.ts';
 import { intakeLead } from '../../src/use-cases/intake-lead.ts';
 import { runSweep } from '../../src/use-cases/run-sweep.ts';
 import { lead as leadFixture } from '../fixtures/domain.ts';

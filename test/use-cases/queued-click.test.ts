@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { draftFromFields } from '../../src/domain/intake.ts';
-import { SheetsError } from '../../src/sheets/errors.ts';
+import { SheetsError } from '../../src/stores/sheets/errors.ts';
 import { intakeLead, replayOutbox } from '../../src/use-cases/intake-lead.ts';
 import { markContacted } from '../../src/use-cases/mark-contacted.ts';
 import { runSweep } from '../../src/use-cases/run-sweep.ts';

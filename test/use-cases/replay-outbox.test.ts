@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { draftFromFields, type LeadDraft } from '../../src/domain/intake.ts';
-import { SheetsError } from '../../src/sheets/errors.ts';
-import type { ChangeSet } from '../../src/ports.ts';
+import { SheetsError } from '../../src/stores/sheets/errors.ts';
+import type { ChangeSet } from '../../src/core/ports.ts';
 import { intakeLead, replayOutbox } from '../../src/use-cases/intake-lead.ts';
 import { memoryContext, rep, T0 } from '../support/use-case-context.ts';
 

@@ -1,7 +1,7 @@
 import type { CellValue } from '../../domain/cells.ts';
-import { headerRow, wholeTab } from '../../sheets/a1.ts';
-import { TAB_NAMES, TABS, type TabName } from '../../sheets/schema.ts';
-import { HeaderMap } from '../../sheets/table.ts';
+import { headerRow, wholeTab } from '../../stores/sheets/a1.ts';
+import { TAB_NAMES, TABS, type TabName } from '../../stores/sheets/schema.ts';
+import { HeaderMap } from '../../stores/sheets/table.ts';
 import type { SheetsTarget } from './sheets-target.ts';
 
 export interface TabInfo {

@@ -2,11 +2,11 @@ import type { sheets_v4 } from 'googleapis/build/src/apis/sheets/index.js';
 import { cellText, type CellValue } from '../../domain/cells.ts';
 import { parseRoster, type RosterRow } from '../../domain/roster.ts';
 import { STAGES } from '../../domain/types.ts';
-import { columnLetter } from '../../sheets/a1.ts';
-import { cellData, rowData } from '../../sheets/cells.ts';
-import type { SchemaReport } from '../../sheets/ensure-schema.ts';
-import { TAB_NAMES, TABS, type TabName } from '../../sheets/schema.ts';
-import { HeaderMap } from '../../sheets/table.ts';
+import { columnLetter } from '../../stores/sheets/a1.ts';
+import { cellData, rowData } from '../../stores/sheets/cells.ts';
+import type { SchemaReport } from '../../stores/sheets/ensure-schema.ts';
+import { TAB_NAMES, TABS, type TabName } from '../../stores/sheets/schema.ts';
+import { HeaderMap } from '../../stores/sheets/table.ts';
 import { plannedHeader, type Inspection } from './inspect.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig, type Config } from '../../config.ts';
 import { createLogger } from '../../log.ts';
-import { planSchema } from '../../sheets/ensure-schema.ts';
+import { planSchema } from '../../stores/sheets/ensure-schema.ts';
 import { inspectSheet } from './inspect.ts';
 import { planSetup, type SetupPlan } from './plan-setup.ts';
 import { describeSheetsFailure, openSheets, type Output, type SheetsTarget } from './sheets-target.ts';

@@ -1,8 +1,8 @@
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
-import { createSheetsApi, readServiceAccount, type SheetsApi } from '../../sheets/client.ts';
-import { SheetsError } from '../../sheets/errors.ts';
-import { Requester } from '../../sheets/requester.ts';
+import { createSheetsApi, readServiceAccount, type SheetsApi } from '../../stores/sheets/client.ts';
+import { SheetsError } from '../../stores/sheets/errors.ts';
+import { Requester } from '../../stores/sheets/requester.ts';
 
 /** Where CLI output goes: process.stdout / process.stderr, or a string collector in tests. */
 export interface Output {

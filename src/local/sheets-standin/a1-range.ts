@@ -1,4 +1,4 @@
-import { columnLetter } from '../../sheets/a1.ts';
+import { columnLetter } from '../../stores/sheets/a1.ts';
 import { invalidArgument } from './errors.ts';
 
 /** One side of an A1 reference; a missing part means "open" (whole column / whole row). 0-based. */

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { clockTime, describeMinutes } from '../../domain/time.ts';
-import type { LeadNotice } from '../../ports.ts';
+import type { LeadNotice } from '../../core/ports.ts';
 import { leadDetailBlocks, leadTitle, type ViewSettings } from './lead-details.ts';
 import { mention } from './text.ts';
 

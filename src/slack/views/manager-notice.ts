@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { clockTime } from '../../domain/time.ts';
-import type { ManagerNotice } from '../../ports.ts';
+import type { ManagerNotice } from '../../core/ports.ts';
 import { leadDetailBlocks, leadTitle, type ViewSettings } from './lead-details.ts';
 import { escapeMrkdwn, mention } from './text.ts';
 

@@ -1,6 +1,6 @@
 import { parseRoster, type RosterRow } from '../../../domain/roster.ts';
 import type { Rep } from '../../../domain/types.ts';
-import { TAB_NAMES, TABS } from '../../../sheets/schema.ts';
+import { TAB_NAMES, TABS } from '../../../stores/sheets/schema.ts';
 import type { Inspection } from '../../setup/inspect.ts';
 import { describeSheetsFailure, serviceAccountName, type SheetsTarget } from '../../setup/sheets-target.ts';
 import { fail, pass, type CheckResult } from '../types.ts';

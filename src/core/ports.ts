@@ -1,5 +1,5 @@
-import type { ContactRejection } from './domain/decide-contact.ts';
-import type { Lead, Millis, Rep, RoutingCursor, Stage } from './domain/types.ts';
+import type { ContactRejection } from '../domain/decide-contact.ts';
+import type { Lead, Millis, Rep, RoutingCursor, Stage } from '../domain/types.ts';
 
 /** routing_state key marking a lead's one escalation (the seed's `escalated_<lead_id>`). */
 const ESCALATED_PREFIX = 'escalated_';

@@ -1,4 +1,4 @@
-import { LEAD_COLUMNS } from '../domain/lead-record.ts';
+import { LEAD_COLUMNS } from '../../domain/lead-record.ts';
 
 /** The tabs Baton needs and the header cells it reads them by; admins may add more of both. */
 export const TABS = {

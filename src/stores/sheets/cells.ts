@@ -1,5 +1,5 @@
 import type { sheets_v4 } from 'googleapis/build/src/apis/sheets/index.js';
-import type { CellValue } from '../domain/cells.ts';
+import type { CellValue } from '../../domain/cells.ts';
 
 /**
  * Typed cell data for spreadsheets.batchUpdate. A stringValue is stored as typed text, never

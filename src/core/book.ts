@@ -1,5 +1,5 @@
-import type { LeadLookup } from './domain/decide-intake.ts';
-import { OPEN_STAGES, type Lead, type Rep, type RoutingCursor, type Stage } from './domain/types.ts';
+import type { LeadLookup } from '../domain/decide-intake.ts';
+import { OPEN_STAGES, type Lead, type Rep, type RoutingCursor, type Stage } from '../domain/types.ts';
 import { addToIndex, idsOf, type LeadIndex } from './lead-index.ts';
 import type { AuditEntry, ChangeSet, LeadTable, Snapshot } from './ports.ts';
 import { emptyChangeSet, escalatedLeadOf } from './ports.ts';

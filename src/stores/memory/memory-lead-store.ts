@@ -1,6 +1,6 @@
-import type { Lead, Rep, RoutingCursor } from '../domain/types.ts';
+import type { Lead, Rep, RoutingCursor } from '../../domain/types.ts';
 import { MapLeadTable } from './map-lead-table.ts';
-import { splitState, type AuditEntry, type ChangeSet, type LeadStore, type Snapshot } from '../ports.ts';
+import { splitState, type AuditEntry, type ChangeSet, type LeadStore, type Snapshot } from '../../core/ports.ts';
 
 /** The LeadStore port in memory: for use-case tests and anywhere a sheet is not wanted. */
 export class MemoryLeadStore implements LeadStore {

@@ -1,6 +1,6 @@
-import { OPEN_STAGES, type Lead, type Stage } from '../domain/types.ts';
-import { addToIndex, keyIndexOf, type LeadIndex } from '../lead-index.ts';
-import type { KeyIndex, LeadTable } from '../ports.ts';
+import { OPEN_STAGES, type Lead, type Stage } from '../../domain/types.ts';
+import { addToIndex, keyIndexOf, type LeadIndex } from '../../core/lead-index.ts';
+import type { KeyIndex, LeadTable } from '../../core/ports.ts';
 
 /** The LeadTable port over leads already in memory: every lead decoded, nothing lazy. */
 export class MapLeadTable implements LeadTable {

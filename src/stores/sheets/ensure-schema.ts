@@ -1,5 +1,5 @@
 import type { sheets_v4 } from 'googleapis/build/src/apis/sheets/index.js';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../../log.ts';
 import { headerRow } from './a1.ts';
 import { rowData } from './cells.ts';
 import type { SheetsApi } from './client.ts';

@@ -1,7 +1,7 @@
 import type { sheets_v4 } from 'googleapis/build/src/apis/sheets/index.js';
-import type { CellValue } from '../domain/cells.ts';
-import { cellText } from '../domain/cells.ts';
-import type { LeadColumn } from '../domain/lead-record.ts';
+import type { CellValue } from '../../domain/cells.ts';
+import { cellText } from '../../domain/cells.ts';
+import type { LeadColumn } from '../../domain/lead-record.ts';
 import { givenLeadId } from './lead-rows.ts';
 import { columnLetter } from './a1.ts';
 import type { CommitExpectations, Echo } from './plan-commit.ts';

@@ -1,8 +1,8 @@
 import type { sheets_v4 } from 'googleapis/build/src/apis/sheets/index.js';
-import type { CellValue } from '../domain/cells.ts';
-import { changedColumns, leadToRecord } from '../domain/lead-record.ts';
-import { toIso } from '../domain/time.ts';
-import type { ChangeSet } from '../ports.ts';
+import type { CellValue } from '../../domain/cells.ts';
+import { changedColumns, leadToRecord } from '../../domain/lead-record.ts';
+import { toIso } from '../../domain/time.ts';
+import type { ChangeSet } from '../../core/ports.ts';
 import { columnLetter, headerRow, quoteTab } from './a1.ts';
 import { cellData, rowData } from './cells.ts';
 import type { LockPlan, LockTabs } from './lock-protocol.ts';

@@ -1,4 +1,4 @@
-import type { Logger } from '../log.ts';
+import type { Logger } from '../../log.ts';
 import { classify, retryAfterMs, SheetsError } from './errors.ts';
 import { Pacer } from './pacer.ts';
 

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { CellValue } from '../domain/cells.ts';
-import { cellText } from '../domain/cells.ts';
-import { isLeadRow, readRowStage } from '../domain/classify-lead-row.ts';
-import { LEAD_COLUMNS, leadEmail, leadPhone, parseLeadCells, type LeadCells, type LeadColumn, type ParsedLead } from '../domain/lead-record.ts';
-import type { SheetLocale } from '../domain/time.ts';
-import { OPEN_STAGES, STAGES, type Lead, type Stage } from '../domain/types.ts';
-import { addToIndex, keyIndexOf, type LeadIndex } from '../lead-index.ts';
-import type { KeyIndex, LeadTable, Snapshot } from '../ports.ts';
+import type { CellValue } from '../../domain/cells.ts';
+import { cellText } from '../../domain/cells.ts';
+import { isLeadRow, readRowStage } from '../../domain/classify-lead-row.ts';
+import { LEAD_COLUMNS, leadEmail, leadPhone, parseLeadCells, type LeadCells, type LeadColumn, type ParsedLead } from '../../domain/lead-record.ts';
+import type { SheetLocale } from '../../domain/time.ts';
+import { OPEN_STAGES, STAGES, type Lead, type Stage } from '../../domain/types.ts';
+import { addToIndex, keyIndexOf, type LeadIndex } from '../../core/lead-index.ts';
+import type { KeyIndex, LeadTable, Snapshot } from '../../core/ports.ts';
 import { HeaderMap } from './table.ts';
 import { withRoom, type RowCursor, type StoredRows } from './value-ranges.ts';
 

@@ -1,5 +1,5 @@
-import type { CellValue } from '../domain/cells.ts';
-import { cellText } from '../domain/cells.ts';
+import type { CellValue } from '../../domain/cells.ts';
+import { cellText } from '../../domain/cells.ts';
 
 /** Header names -> column positions, read from row 1 every time the tab is read. */
 export class HeaderMap {

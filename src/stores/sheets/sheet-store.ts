@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { CellValue } from '../domain/cells.ts';
-import { cellText } from '../domain/cells.ts';
-import { parseRoster, type RosterRow } from '../domain/roster.ts';
-import { toIso } from '../domain/time.ts';
-import type { Logger } from '../log.ts';
-import { splitState, type ChangeSet, type LeadStore, type Snapshot } from '../ports.ts';
+import type { CellValue } from '../../domain/cells.ts';
+import { cellText } from '../../domain/cells.ts';
+import { parseRoster, type RosterRow } from '../../domain/roster.ts';
+import { toIso } from '../../domain/time.ts';
+import type { Logger } from '../../log.ts';
+import { splitState, type ChangeSet, type LeadStore, type Snapshot } from '../../core/ports.ts';
 import { headerRow, wholeTab } from './a1.ts';
 import type { SheetsApi } from './client.ts';
 import { ensureSchema, type SheetLayout } from './ensure-schema.ts';

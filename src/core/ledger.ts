@@ -1,5 +1,5 @@
 import { Book } from './book.ts';
-import type { Lead } from './domain/types.ts';
+import type { Lead } from '../domain/types.ts';
 import type { ChangeSet, Clock, KeyIndex, LeadStore } from './ports.ts';
 import { isEmptyChangeSet } from './ports.ts';
 

@@ -1,4 +1,4 @@
-import type { CellValue } from '../domain/cells.ts';
+import type { CellValue } from '../../domain/cells.ts';
 
 /**
  * Reads a values.batchGet answer straight from its bytes. JSON.parse of a 50 000-row lead tab

@@ -1,6 +1,6 @@
 import type { sheets_v4 } from 'googleapis/build/src/apis/sheets/index.js';
-import type { CellValue } from '../domain/cells.ts';
-import { cellText } from '../domain/cells.ts';
+import type { CellValue } from '../../domain/cells.ts';
+import { cellText } from '../../domain/cells.ts';
 import { rowData } from './cells.ts';
 import { lockSheetId, lockTitle, type LockPlan } from './lock-protocol.ts';
 import type { CommitExpectations } from './plan-commit.ts';
