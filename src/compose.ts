@@ -19,6 +19,7 @@ import { OpsStatus } from './ops-status.ts';
 import { metricsHandler, readyHandler } from './http/ops-routes.ts';
 import { FileOutbox } from './outbox/file-outbox.ts';
 import { OutboxReplayer } from './outbox/replayer.ts';
+import { UnrecordedDms } from './outbox/unrecorded-dms.ts';
 import { Scheduler } from './scheduler.ts';
 import { createSheetsApi } from './stores/sheets/client.ts';
 import { Requester } from './stores/sheets/requester.ts';
@@ -84,7 +85,7 @@ export function createBaton(options: BatonOptions): Baton {
       status.sheetsOutcome(outcome === 'ok', outcome === 'ok' ? 'ok' : `last ${kind} failed${code ? ` (HTTP ${code})` : ''}`, clock.now());
     },
   });
-  const store = new SheetLeadStore({ api, requester, spreadsheetId: secrets.spreadsheetId, timeZone: config.TIMEZONE, log });
+  const store = new SheetLeadStore({ api, requester, spreadsheetId: secrets.spreadsheetId, timeZone: config.TIMEZONE, log, intentDir: config.DATA_DIR });
   const ledger = new Ledger(observeCommits(store, metrics), clock, { maxAgeMs: config.CACHE_SECONDS * 1000, onLockOutcome: (ok, detail) => status.lockOutcome(ok, detail, clock.now()) });
   const slackClient = new WebClient(secrets.botToken, {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
@@ -111,6 +112,7 @@ export function createBaton(options: BatonOptions): Baton {
     deadlines: { noteDeadline: (at) => scheduler?.noteDeadline(at) },
     outbox,
     outboxReplay: { soon: () => replayer?.soon() },
+    unrecordedDms: new UnrecordedDms(config.DATA_DIR, secrets.spreadsheetId),
     settings: {
       defaultCountry: config.DEFAULT_COUNTRY,
       slaMinutes: config.SLA_MINUTES,

@@ -110,7 +110,8 @@ export class Ledger {
       if (attempt >= MAX_CONFLICT_RETRIES) {
         const detail = `gave up after ${attempt} refused commits (last: ${this.lastConflict})`;
         this.options.onLockOutcome?.(false, detail);
-        const error = new Error(detail);
+        // Retryable: an intake is journaled (202) and a click saved, both applied once the lock is free again.
+        const error = Object.assign(new Error(detail), { code: 'LEDGER_GAVE_UP', retryable: true });
         for (const item of batch) item.reject(error);
         return;
       }

@@ -19,6 +19,8 @@ export interface ContactInput {
   /** Who the clicked DM was sent to (from the button); tells a stale owner from a stranger. */
   addressedTo: string;
   now: Millis;
+  /** The DM whose button was clicked. */
+  clickedMessage?: { channel: string; ts: string };
 }
 
 /** Only the assigned rep, only while NEW; anything else changes nothing and says why. */
@@ -39,6 +41,13 @@ export function decideContact(input: ContactInput): ContactDecision {
     return { kind: 'reject', code: 'rerouted', lead, reason: `${clickerId} no longer owns it; owner is ${lead.salesSlackId || 'nobody'}` };
   }
   const after: Lead = { ...lead, stage: 'CONTACTED', contactedAt: now };
+  // A crash between the DM and its record leaves the row without it; the owner just clicked that
+  // very DM (addressed to them, about this lead), so it is the one to edit from now on.
+  const clicked = input.clickedMessage;
+  if (!lead.slackTs && clicked?.channel && clicked.ts && input.addressedTo === clickerId) {
+    after.slackChannel = clicked.channel;
+    after.slackTs = clicked.ts;
+  }
   const minutes = lead.assignedAt === null ? null : Math.max(0, minutesBetween(lead.assignedAt, now));
   return {
     kind: 'accept',

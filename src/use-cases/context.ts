@@ -2,6 +2,7 @@ import type { Background } from '../core/background.ts';
 import type { Ledger } from '../core/ledger.ts';
 import type { Logger } from '../log.ts';
 import type { Outbox } from '../outbox/queued-lead.ts';
+import type { UnrecordedDms } from '../outbox/unrecorded-dms.ts';
 import type { Clock, Notifier } from '../core/ports.ts';
 
 /** What every use case is handed: ports and settings, never globals. */
@@ -17,6 +18,8 @@ export interface UseCaseContext {
   /** Leads accepted while the sheet was unavailable, and the trigger that writes them later. */
   outbox: Outbox;
   outboxReplay: { soon(): void };
+  /** DMs sent but not yet recorded on their rows, kept on disk so a crash in between costs no extra DM (DATA_DIR). */
+  unrecordedDms?: UnrecordedDms;
   settings: {
     defaultCountry: string;
     slaMinutes: number;

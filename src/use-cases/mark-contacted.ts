@@ -9,6 +9,8 @@ import type { UseCaseContext } from './context.ts';
 import { AuditThrottle } from './throttle-audit.ts';
 
 export interface ContactClick {
+  /** Set when the click was saved to the click journal before Slack was answered (saveClick). */
+  clickId?: string;
   leadId: string;
   clickerId: string;
   /** Who the clicked DM was addressed to, from the button value. */
@@ -27,6 +29,8 @@ export type ContactOutcome = ContactDecision | { kind: 'queued'; leadId: string;
 const REPLAY_CHUNK = 500;
 
 const throttles = new WeakMap<UseCaseContext, AuditThrottle>();
+/** Journaled clicks a live handler is applying right now, per process: the journal replay leaves them to it. */
+const inFlight = new WeakMap<UseCaseContext, Map<string, number>>();
 /** Leads with a click being decided right now, per process: a sweep must not move them meanwhile. */
 const deciding = new WeakMap<UseCaseContext, Map<string, number>>();
 
@@ -39,20 +43,25 @@ function throttleOf(ctx: UseCaseContext): AuditThrottle {
   return throttle;
 }
 
-/** Marks the lead as having a click in progress until the returned function is called. */
-function hold(ctx: UseCaseContext, leadId: string): () => void {
-  let held = deciding.get(ctx);
+/** Counts `key` as held in `per`'s map for this process until the returned function is called. */
+function holdIn(per: WeakMap<UseCaseContext, Map<string, number>>, ctx: UseCaseContext, key: string): () => void {
+  let held = per.get(ctx);
   if (!held) {
     held = new Map();
-    deciding.set(ctx, held);
+    per.set(ctx, held);
   }
   const map = held;
-  map.set(leadId, (map.get(leadId) ?? 0) + 1);
+  map.set(key, (map.get(key) ?? 0) + 1);
   return () => {
-    const left = (map.get(leadId) ?? 1) - 1;
-    if (left > 0) map.set(leadId, left);
-    else map.delete(leadId);
+    const left = (map.get(key) ?? 1) - 1;
+    if (left > 0) map.set(key, left);
+    else map.delete(key);
   };
+}
+
+/** Marks the lead as having a click in progress until the returned function is called. */
+function hold(ctx: UseCaseContext, leadId: string): () => void {
+  return holdIn(deciding, ctx, leadId);
 }
 
 /**
@@ -84,7 +93,7 @@ function isSheetUnavailable(error: unknown): boolean {
  */
 function recordClick(ctx: UseCaseContext, book: Book, click: ContactClick & { clickedAt: Millis }, admitted: Set<string>, replayed: boolean): ContactDecision {
   const now = ctx.clock.now();
-  const decided = decideContact({ leadId: click.leadId, lead: book.lead(click.leadId), clickerId: click.clickerId, addressedTo: click.addressedTo, now: click.clickedAt });
+  const decided = decideContact({ leadId: click.leadId, lead: book.lead(click.leadId), clickerId: click.clickerId, addressedTo: click.addressedTo, now: click.clickedAt, clickedMessage: { channel: click.channel, ts: click.messageTs } });
   const saved = replayed ? `; clicked at ${toIso(click.clickedAt)} while the sheet was unreachable, applied at ${toIso(now)}` : '';
   if (decided.kind === 'accept') {
     book.updateLead(decided.after);
@@ -103,6 +112,38 @@ function releaseAll(ctx: UseCaseContext, admitted: Set<string>): void {
   for (const key of admitted) throttleOf(ctx).release(key);
 }
 
+/** A click as the click journal keeps it: one entry per lead, clicker and click time. */
+function queuedClickOf(click: ContactClick & { clickedAt: Millis }): QueuedClick {
+  return {
+    clickId: `${click.leadId}:${click.clickerId}:${click.clickedAt}`,
+    leadId: click.leadId,
+    clickerId: click.clickerId,
+    addressedTo: click.addressedTo,
+    channel: click.channel,
+    messageTs: click.messageTs,
+    clickedAt: click.clickedAt,
+  };
+}
+
+/**
+ * Saves a click to the click journal (fsync) before Slack is answered, so a crash between the ack
+ * and the commit cannot lose an acknowledged click: the journal replay applies it after a restart.
+ * A second click by the same person on the same lead reuses the saved one, with its time. If the
+ * journal cannot be written the click goes on unsaved (logged): the rep's click still counts now.
+ */
+export async function saveClick(ctx: UseCaseContext, click: ContactClick & { clickedAt: Millis }): Promise<ContactClick & { clickedAt: Millis }> {
+  const earlier = ctx.outbox.clicks().find((queued) => queued.leadId === click.leadId && queued.clickerId === click.clickerId);
+  if (earlier) return { ...click, clickId: earlier.clickId, clickedAt: earlier.clickedAt };
+  const queued = queuedClickOf(click);
+  try {
+    await ctx.outbox.appendClick(queued);
+    return { ...click, clickId: queued.clickId };
+  } catch (error) {
+    ctx.log.error({ leadId: click.leadId, user: click.clickerId, err: error instanceof Error ? error.message : String(error) }, 'click: could not save it to the click journal; applying it unsaved');
+    return click;
+  }
+}
+
 /**
  * Owner-only, NEW-only, idempotent: concurrent clicks are serialized by the ledger, so one wins.
  * When the sheet cannot be written, the click is journaled (fsync), the rep is told privately that
@@ -112,6 +153,7 @@ export async function markContacted(ctx: UseCaseContext, click: ContactClick): P
   const at = click.clickedAt ?? ctx.clock.now();
   const log = ctx.log.child({ leadId: click.leadId, user: click.clickerId });
   const release = hold(ctx, click.leadId);
+  const releaseSaved = click.clickId ? holdIn(inFlight, ctx, click.clickId) : () => undefined;
   try {
     const admitted = new Set<string>();
     let decision: ContactDecision;
@@ -125,10 +167,14 @@ export async function markContacted(ctx: UseCaseContext, click: ContactClick): P
       if (!isSheetUnavailable(error)) throw error;
       return await journalClick(ctx, { ...click, clickedAt: at }, error, log);
     }
+    if (click.clickId) await ctx.outbox.removeClicks([click.clickId]);
     await answerClick(ctx, click, decision, log, { replayed: false, audited: admitted.size > 0 });
     return decision;
   } finally {
+    releaseSaved();
     release();
+    // Saved but not applied (the sheet is down): the replay takes it from here.
+    if (click.clickId && ctx.outbox.clicks().some((queued) => queued.clickId === click.clickId)) ctx.outboxReplay.soon();
   }
 }
 
@@ -137,18 +183,10 @@ async function journalClick(ctx: UseCaseContext, click: ContactClick & { clicked
   // A second click on the same lead while the sheet is down changes nothing: the first is kept, with its time.
   const earlier = ctx.outbox.clicks().find((queued) => queued.leadId === click.leadId && queued.clickerId === click.clickerId);
   if (earlier) {
-    log.info({ err }, 'click: sheet unavailable; the same click is already saved');
+    // markContacted asks for a replay once this click is no longer in flight.
+    log.warn({ err, queued: ctx.outbox.clicks().length }, 'click: sheet unavailable; saved to the click journal, applied when the sheet is back');
   } else {
-    const queued: QueuedClick = {
-      clickId: `${click.leadId}:${click.clickerId}:${click.clickedAt}`,
-      leadId: click.leadId,
-      clickerId: click.clickerId,
-      addressedTo: click.addressedTo,
-      channel: click.channel,
-      messageTs: click.messageTs,
-      clickedAt: click.clickedAt,
-    };
-    await ctx.outbox.appendClick(queued);
+    await ctx.outbox.appendClick(queuedClickOf(click));
     log.warn({ err, queued: ctx.outbox.clicks().length }, 'click: sheet unavailable; saved to the click journal, applied when the sheet is back');
     ctx.outboxReplay.soon();
   }
@@ -200,7 +238,11 @@ async function answerClick(ctx: UseCaseContext, click: ContactClick, decision: C
 export async function replayJournaledClicks(ctx: UseCaseContext): Promise<number> {
   let applied = 0;
   for (;;) {
-    const chunk = ctx.outbox.clicks().slice(0, REPLAY_CHUNK);
+    const live = inFlight.get(ctx);
+    const chunk = ctx.outbox
+      .clicks()
+      .filter((click) => !live?.has(click.clickId))
+      .slice(0, REPLAY_CHUNK);
     if (chunk.length === 0) return applied;
     const admitted = new Set<string>();
     let decisions: ContactDecision[];
@@ -218,6 +260,6 @@ export async function replayJournaledClicks(ctx: UseCaseContext): Promise<number
     });
     applied += chunk.length;
     ctx.log.info({ applied, left: ctx.outbox.clicks().length }, 'outbox: saved clicks applied to the sheet');
-    if (ctx.outbox.clicks()[0]?.clickId === chunk[0]?.clickId) throw new Error(`outbox: click ${chunk[0]?.clickId} was applied but stays in the journal`);
+    if (ctx.outbox.clicks().some((click) => click.clickId === chunk[0]?.clickId)) throw new Error(`outbox: click ${chunk[0]?.clickId} was applied but stays in the journal`);
   }
 }

@@ -30,6 +30,7 @@ export async function recordSlackMessages(ctx: UseCaseContext, sent: readonly Se
     }
     return skipped;
   });
+  ctx.unrecordedDms?.forget(sent.map((dm) => dm.leadId));
   if (stale.length > 0) ctx.log.info({ leadIds: stale }, 'slack: DM not recorded, its lead has another owner or is gone');
 }
 
@@ -51,12 +52,27 @@ export async function reportSlackFailure(ctx: UseCaseContext, leadId: string, wh
 /** Sends a lead's DM to its owner; a failure is reported and gives undefined. Records nothing. */
 export async function sendLeadDm(ctx: UseCaseContext, lead: Lead, send: () => Promise<MessageRef>): Promise<SentDm | undefined> {
   announcementsOf(ctx).take(lead.leadId);
+  let sent: SentDm;
   try {
-    return { leadId: lead.leadId, owner: lead.salesSlackId, ref: await send() };
+    sent = { leadId: lead.leadId, owner: lead.salesSlackId, ref: await send() };
   } catch (error) {
     await reportSlackFailure(ctx, lead.leadId, `DM to ${lead.salesSlackId}`, error);
     return undefined;
   }
+  try {
+    ctx.unrecordedDms?.note(sent);
+  } catch (error) {
+    ctx.log.warn({ leadId: lead.leadId, err: error instanceof Error ? error.message : String(error) }, 'could not keep the sent DM on disk until it is recorded');
+  }
+  return sent;
+}
+
+export async function recordDmsLeftBehind(ctx: UseCaseContext): Promise<void> {
+  const left = ctx.unrecordedDms?.leftBehind();
+  if (!left || left.dms.length === 0) return;
+  await recordSlackMessages(ctx, left.dms);
+  left.done();
+  ctx.log.info({ leadIds: left.dms.map((dm) => dm.leadId) }, 'slack: recorded DMs a stopped process had sent but not recorded');
 }
 
 /** Records DMs already sent; a failure is logged, never thrown: the DMs went out, only in-place edits depend on it. */

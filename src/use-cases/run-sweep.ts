@@ -5,7 +5,7 @@ import type { Book } from '../core/book.ts';
 import type { Lead } from '../domain/types.ts';
 import { escalationKey, type LeadNotice } from '../core/ports.ts';
 import type { UseCaseContext } from './context.ts';
-import { recordSentDms, reportSlackFailure, sendLeadDm, type SentDm } from './record-slack-message.ts';
+import { recordDmsLeftBehind, recordSentDms, reportSlackFailure, sendLeadDm, type SentDm } from './record-slack-message.ts';
 import { announcementsOf } from './track-announcements.ts';
 import { withoutPendingClicks } from './mark-contacted.ts';
 
@@ -106,6 +106,7 @@ export async function runSweep(ctx: UseCaseContext, trigger: string): Promise<{ 
   const announcements = announcementsOf(ctx);
   // The startup sweep (or, if it failed, the next one) also finishes DMs a stopped process left half-done.
   const recovery = announcements.recoveryFor(trigger);
+  if (recovery) await recordDmsLeftBehind(ctx);
   const plan = await ctx.ledger.transact(
     (book) => {
       const now = ctx.clock.now();

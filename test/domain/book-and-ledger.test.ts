@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Book } from '../../src/core/book.ts';
 import { decideIntake } from '../../src/domain/decide-intake.ts';
 import { STAGES, type Lead } from '../../src/domain/types.ts';
+import { CommitConflict } from '../../src/stores/sheets/sheet-store.ts';
 import { Ledger } from '../../src/core/ledger.ts';
 import { MapLeadTable } from '../../src/stores/memory/map-lead-table.ts';
 import type { AuditEntry, ChangeSet, Clock, LeadStore, Snapshot } from '../../src/core/ports.ts';
@@ -374,6 +375,20 @@ describe('Ledger: group commit', () => {
     expect(store.loads).toBe(2);
     expect(seen).toEqual({ leads: ['L-1'], cursor: cursorAt(0, 'UA') });
     expect(await ledger.transact(intakeWork('L-2'))).toBe('UB');
+  });
+
+  it('commits refused as conflicts again and again: the works are rejected as retryable, so callers journal them', async () => {
+    const store = new TestStore(snapshot({ roster: roster('UA UB') }));
+    const refused: string[] = [];
+    const ledger = new Ledger(store, manualClock(), { maxAgeMs: 60_000, onLockOutcome: (ok, detail) => refused.push(`${ok} ${detail}`) });
+    store.commit = async () => {
+      throw new CommitConflict('lock taken by another process');
+    };
+    const error = (await ledger.transact(intakeWork('L-1')).then(() => undefined, (failure: unknown) => failure)) as (Error & { retryable?: boolean }) | undefined;
+    expect(error).toBeInstanceOf(Error);
+    expect(error?.message).toBe('gave up after 5 refused commits (last: lock taken by another process)');
+    expect(error?.retryable).toBe(true);
+    expect(refused).toEqual(['false gave up after 5 refused commits (last: lock taken by another process)']);
   });
 
   it('a failing load rejects the batch and the next work tries again', async () => {

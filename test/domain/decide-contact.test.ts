@@ -39,6 +39,19 @@ describe('decideContact: accepted', () => {
   });
 });
 
+describe('decideContact: the clicked DM fills a missing DM record', () => {
+  const clickedMessage = { channel: 'D-CLICKED', ts: '1700000000.000100' };
+  it.each<[string, Partial<Lead>, string, { slackChannel: string; slackTs: string }]>([
+    ['no DM recorded (a crash lost the record): the clicked one is recorded', { slackChannel: '', slackTs: '' }, 'UA', { slackChannel: 'D-CLICKED', slackTs: '1700000000.000100' }],
+    ['a DM recorded already: kept', { slackChannel: 'D-OLD', slackTs: '1600000000.000100' }, 'UA', { slackChannel: 'D-OLD', slackTs: '1600000000.000100' }],
+    ['clicked on a DM addressed to someone else (forwarded): not recorded', { slackChannel: '', slackTs: '' }, 'UC', { slackChannel: '', slackTs: '' }],
+  ])('%s', (_label, overrides, addressedTo, recorded) => {
+    const decision = decideContact({ leadId: 'L-C', lead: owned(overrides), clickerId: 'UA', addressedTo, now: NOW, clickedMessage });
+    expect(decision.kind).toBe('accept');
+    if (decision.kind === 'accept') expect({ slackChannel: decision.after.slackChannel, slackTs: decision.after.slackTs }).toEqual(recorded);
+  });
+});
+
 describe('decideContact: rejected, nothing changes', () => {
   it.each<[string, Partial<Lead> | 'unknown', string, string, string]>([
     ['second click by the owner', { stage: 'CONTACTED', contactedAt: NOW - MINUTE }, 'UA', 'UA', 'already_contacted'],

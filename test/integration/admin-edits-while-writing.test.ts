@@ -65,6 +65,9 @@ describe('admins edit lead_sheet while Baton writes by cached positions', () => 
     const repaired = h.auditRows().filter((row) => row.event === 'sheet.repaired');
     expect(repaired.length).toBeGreaterThanOrEqual(1);
     expect(String(repaired[0]?.detail)).toContain('lead_sheet: columns moved while Baton wrote');
+    // The undone attempt's decision is withdrawn from the audit: lead 2 was assigned once, as re-decided.
+    expect(String(repaired[0]?.detail)).toMatch(/[1-9]\d* audit rows withdrawn/);
+    expect(h.auditRows().filter((row) => row.event === 'lead.assigned' && row.lead_id === second.body.lead_id)).toHaveLength(1);
   });
 
   it('rows sorted after the read: a DM record lands on its own lead, not on the row that held it', async () => {
@@ -88,6 +91,33 @@ describe('admins edit lead_sheet while Baton writes by cached positions', () => 
     const repaired = h.auditRows().filter((row) => row.event === 'sheet.repaired');
     expect(repaired).toHaveLength(1);
     expect(String(repaired[0]?.detail)).toMatch(/row \d+ holds "L-/);
+  });
+
+  it('rows sorted, the answer lost and the check for it failed: the misplaced write is still found and undone', async () => {
+    h = await startHarness();
+    const first = await h.postLead(lead(1));
+    const second = await h.postLead(lead(2));
+    await h.settle();
+    const secondTs = h.leadRows().find((row) => row.lead_id === second.body.lead_id)?.slack_ts;
+    const rows = h.sheets.readTab('lead_sheet');
+    h.sheets.writeTab('lead_sheet', [rows[0] as CellValue[], ...rows.slice(1).reverse()]);
+
+    // The write lands (on lead 2's row, by stale positions) but its answer is lost; the read that
+    // asks whether it landed fails; the identical retry is refused because its lock tab exists.
+    await new Promise((resolve) => setImmediate(resolve)); // the sort's own change event has been told
+    const sheets = h.sheets;
+    sheets.faults.loseNextWriteResponses(1);
+    const failTheCheck = () => {
+      sheets.off('change', failTheCheck);
+      sheets.faults.failNext(1, 500);
+    };
+    sheets.on('change', failTheCheck);
+    await recordSlackMessages(h.baton.ctx, [{ leadId: first.body.lead_id, owner: 'UAYU', ref: { channel: 'D-NEW', ts: '1111.2222' } }]);
+
+    const after = h.leadRows();
+    expect(after.find((row) => row.lead_id === first.body.lead_id)).toMatchObject({ slack_channel: 'D-NEW', slack_ts: '1111.2222' });
+    expect(after.find((row) => row.lead_id === second.body.lead_id)?.slack_ts).toBe(secondTs);
+    expect(h.auditRows().filter((row) => row.event === 'sheet.repaired')).toHaveLength(1);
   });
 });
 

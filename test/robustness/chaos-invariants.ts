@@ -61,10 +61,14 @@ export function checkInvariants(world: ChaosWorld, log: ChaosLog): Violation[] {
     const ids = [...new Set(acks.map((a) => a.leadId ?? '(no id)'))];
     if (ids.length > 1) fail('lead-once', `${lead.key} was answered with different ids: ${ops(lead)}`);
     const firstAck = acks.find((a) => a.status === 201 || a.status === 202);
-    const id = ids[0] as string;
+    let id = ids[0] as string;
+    const byEmail = tab.rows.filter((row) => row.cells.some((cell) => String(cell) === lead.body.email));
+    // A 202's id is provisional: when the same submission (Idempotency-Key) had been written just
+    // before a crash, unseen by the process that journaled the retry, the lead keeps its first id.
+    const firstWrite = byEmail.length === 1 && !byId.has(id) && acks.every((a) => a.status === 202) ? byEmail[0] : undefined;
+    if (firstWrite && firstWrite.get('idempotency_key') === lead.key) id = firstWrite.get('lead_id');
     ackedIds.add(id);
     const rows = byId.get(id) ?? [];
-    const byEmail = tab.rows.filter((row) => row.cells.some((cell) => String(cell) === lead.body.email));
     if (rows.length !== 1 || byEmail.length !== 1) {
       fail('lead-once', `${id} (${lead.key}, acked ${firstAck ? `${firstAck.status} at #${firstAck.op}` : 'only as a duplicate'}): ${rows.length} row(s) with its id, ${byEmail.length} row(s) with its email [${byEmail.map((r) => `row ${r.index + 1} id=${JSON.stringify(r.get('lead_id'))}`).join(', ')}] (answers ${ops(lead)})`);
     }
@@ -113,8 +117,10 @@ export function checkInvariants(world: ChaosWorld, log: ChaosLog): Violation[] {
     const row = byId.get(click.leadId)?.[0];
     if (!row) continue; // reported above
     const contacted = row.get('contacted_at') !== '';
-    const stageOk = stageOf(row) === 'CONTACTED' || handEdited(click.leadId, click.op);
-    if (!contacted || !stageOk) {
+    // An admin who moved the stage by hand after the click (while it waited in the click journal)
+    // has the last word: the saved click then finds the lead no longer NEW and the rep is told so.
+    if (handEdited(click.leadId, click.op)) continue;
+    if (!contacted || stageOf(row) !== 'CONTACTED') {
       reported.add(story);
       // Private replies to this click, not to a later one by the same person.
       const next = Math.min(...log.clicks.filter((c) => c.user === click.user && c.op > click.op).map((c) => c.sentAt), Number.MAX_SAFE_INTEGER);
@@ -198,16 +204,19 @@ export function checkInvariants(world: ChaosWorld, log: ChaosLog): Violation[] {
   }
 
   // -- every lead's owner was DMed, and the recorded DM is the one sent to that owner for that lead.
+  // Except a lead an admin moved out of NEW by hand before Baton could DM it (Baton was killed in
+  // between): the admin has taken it over, and Baton acts on NEW leads only.
+  const takenOver = (row: TabRow) => stageOf(row) !== 'NEW' && row.get('slack_ts') === '' && log.stageEdits.some((e) => e.leadId === row.get('lead_id'));
   for (const [id, rows] of byId) {
     const row = rows[0] as TabRow;
-    if (!LEAD_ID.test(id)) continue;
+    if (!LEAD_ID.test(id) || takenOver(row)) continue;
     const owner = row.get('sales_slack_id');
     if (owner === '') {
       fail('owner-dmed', `${id} has no owner (stage ${JSON.stringify(row.get('stage'))})`);
       continue;
     }
     const toOwner = dmsFor(id, owner);
-    if (toOwner.length === 0) fail('owner-dmed', `${id}: its owner ${owner} never got a DM for it`);
+    if (toOwner.length === 0) fail('owner-dmed', `${id}: its owner ${owner} never got a DM for it (stage ${JSON.stringify(row.get('stage'))}${log.stageEdits.some((e) => e.leadId === id) ? ', hand-edited' : ''})`);
     const channel = row.get('slack_channel');
     const ts = row.get('slack_ts');
     const recorded = messages.find((m) => m.channel === channel && m.ts === ts);

@@ -121,7 +121,8 @@ export class ChaosWorld {
       MANAGER_SLACK_IDS: MANAGER,
       PORT: String(this.port),
       DATA_DIR: this.dataDir,
-      LOG_LEVEL: 'warn',
+      // CHAOS_LOG_LEVEL=info with CHAOS_LOG_DIR=<dir> keeps every child's full log, to follow a failing seed.
+      LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? 'warn',
       DEFAULT_COUNTRY: 'ID',
       SLA_MINUTES: String(SLA_MINUTES),
       ESCALATION_THRESHOLD: String(ESCALATION_THRESHOLD),
@@ -265,6 +266,8 @@ export class ChaosWorld {
       }
     }
     await Promise.all([this.sheets.stop(), this.slack.stop()]);
+    const logDir = process.env.CHAOS_LOG_DIR;
+    if (logDir) this.children.forEach((running, i) => writeFileSync(join(logDir, `child-${String(i).padStart(2, '0')}.log`), running.output()));
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

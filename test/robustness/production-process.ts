@@ -3,14 +3,16 @@
  * stand-ins in the test process: started, waited for, SIGKILLed. Not a test file itself.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SheetsStandin } from '../../src/local/sheets-standin/index.ts';
-import type { SlackStandin } from '../../src/local/slack-standin/index.ts';
-import { standinEnv } from '../support/harness.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { startSheetsStandin, type CellValue, type SheetsStandin } from '../../src/local/sheets-standin/index.ts';
+import { startSlackStandin, type SlackStandin, type StandinUser } from '../../src/local/slack-standin/index.ts';
+import { INTAKE_TOKEN, standinEnv } from '../support/harness.ts';
 import { npmScriptNodeArgs } from '../support/npm-start.ts';
-import { healthy, rawRequest, waitUntil } from './support.ts';
+import { freePort, healthy, rawRequest, waitUntil, type RawResponse } from './support.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -83,4 +85,53 @@ export async function startBatonProcess(setup: ProductionSetup): Promise<BatonPr
     throw error;
   }
   return running;
+}
+
+/** Stand-ins, a DATA_DIR and every Baton process a test file starts on them; cleaned up after the file. */
+export interface ProductionFixture {
+  sheets: SheetsStandin;
+  slack: SlackStandin;
+  setup: ProductionSetup;
+  url(): string;
+  /** Starts Baton on the fixture's stand-ins and DATA_DIR, and waits for its startup sweep. */
+  start(): Promise<BatonProcess>;
+  /** A lead posted to the webhook as a form provider does, with its Idempotency-Key. */
+  postLead(key: string, body: Record<string, string>): Promise<RawResponse>;
+}
+
+/** Registers the file's beforeAll/afterAll: stand-ins seeded with `roster`, a fresh DATA_DIR, processes killed at the end. */
+export function useProductionProcesses(options: { roster: CellValue[][]; users: StandinUser[]; dataDirPrefix: string; env?: Record<string, string> }): ProductionFixture {
+  const processes: BatonProcess[] = [];
+  const fixture = {
+    url: () => `http://127.0.0.1:${fixture.setup.port}`,
+    async start() {
+      const running = await startBatonProcess(fixture.setup);
+      processes.push(running);
+      return running;
+    },
+    postLead: (key, body) =>
+      rawRequest(fixture.url(), {
+        path: '/webhooks/lead',
+        headers: { authorization: `Bearer ${INTAKE_TOKEN}`, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(body),
+        timeoutMs: 30_000,
+      }),
+  } as ProductionFixture;
+  beforeAll(async () => {
+    fixture.sheets = await startSheetsStandin({ seed: { sales_sheet: options.roster } });
+    fixture.slack = await startSlackStandin({ users: options.users, botToken: 'xoxb-test-token' });
+    fixture.setup = {
+      sheets: fixture.sheets,
+      slack: fixture.slack,
+      port: await freePort(),
+      dataDir: mkdtempSync(join(tmpdir(), options.dataDirPrefix)),
+      ...(options.env ? { env: options.env } : {}),
+    };
+  }, 30_000);
+  afterAll(async () => {
+    for (const running of processes) await running.kill();
+    await Promise.all([fixture.sheets?.stop(), fixture.slack?.stop()]);
+    if (fixture.setup?.dataDir) rmSync(fixture.setup.dataDir, { recursive: true, force: true });
+  }, 30_000);
+  return fixture;
 }

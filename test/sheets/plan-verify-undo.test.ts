@@ -128,7 +128,7 @@ describe('planUndo', () => {
     const change: ChangeSet = { ...updateOf(a, { slackTs: '1.2' }), newLeads: [makeLead({ leadId: 'L-N1' }), makeLead({ leadId: 'L-N2' })] };
     const { planned, lock } = plan(change, { 'L-A': 5 });
     const verdict = verifyCommit(planned.expect, faithfulEcho({ 'L-A': 5, 'L-N1': 10, 'L-N2': 11 }));
-    const requests = planUndo({ expect: planned.expect, verdict, lock, auditRewrites: [], repairRows: [['t', 'sheet.repaired']], auditSheetId: 33 });
+    const requests = planUndo({ expect: planned.expect, verdict, lock, auditRows: [], repairRows: [['t', 'sheet.repaired']], auditSheetId: 33 });
     expect(requests[0]?.addSheet?.properties).toMatchObject({ sheetId: lockSheetId(4), title: '_baton_lock_4', hidden: true });
     const copies = requests.filter((request) => request.copyPaste);
     expect(copies).toHaveLength(planned.expect.backups.length);

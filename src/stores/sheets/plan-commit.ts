@@ -1,5 +1,6 @@
 import type { sheets_v4 } from 'googleapis/build/src/apis/sheets/index.js';
 import type { CellValue } from '../../domain/cells.ts';
+import { cellText } from '../../domain/cells.ts';
 import { changedColumns, leadToRecord } from '../../domain/lead-record.ts';
 import { toIso } from '../../domain/time.ts';
 import type { ChangeSet } from '../../core/ports.ts';
@@ -7,6 +8,7 @@ import { columnLetter, headerRow, quoteTab } from './a1.ts';
 import { cellData, rowData } from './cells.ts';
 import type { LockPlan, LockTabs } from './lock-protocol.ts';
 import { STATE_KEYS, TABS } from './schema.ts';
+import type { CommitIntent } from './recover-commit.ts';
 import { HeaderMap } from './table.ts';
 
 /** Where things were when the sheet was last read (or written): all a commit addresses by. */
@@ -69,6 +71,8 @@ export interface PlannedCommit {
   echoes: Echo[];
   expect: CommitExpectations;
   newStateKeys: string[];
+  /** What is written where, by header name and key: saved before sending, to check after a crash (recover-commit.ts). */
+  intent: Pick<CommitIntent, 'writes' | 'appends'>;
 }
 
 /** How far around the expected end of a tab a commit looks for the rows it appended. */
@@ -148,10 +152,14 @@ export function planCommit(change: ChangeSet, layout: CommitLayout, lock: { tabs
   const { first, last } = lock.tabs.requests({ ...lock.plan, rows: Math.max(1, writes.length) });
   const requests: sheets_v4.Schema$Request[] = [...first];
   const backups: CommitExpectations['backups'] = [];
+  const intent: PlannedCommit['intent'] = { writes: [], appends: [] };
+  const headers = new Map<string, HeaderMap>([leads, state, audit].map((tab) => [tab.title, tab.header]));
+  const nameOf = (title: string, column: number) => cellText(headers.get(title)?.headers[column] ?? null);
   for (const write of writes) {
     const { sheetId, row, column } = write.target;
     const backupRow = backups.length;
     backups.push({ ...write.target, backupRow });
+    intent.writes.push({ ...write.target, backupRow, name: nameOf(write.target.title, column), keyName: nameOf(write.target.title, write.keyColumn), key: write.key, value: write.value });
     requests.push({ copyPaste: { source: gridCell(sheetId, row, column), destination: gridCell(lock.plan.sheetId, backupRow, 0), pasteType: 'PASTE_NORMAL' } });
     requests.push({ updateCells: { start: { sheetId, rowIndex: row, columnIndex: column }, rows: [{ values: [cellData(write.value)] }], fields: 'userEnteredValue' } });
   }
@@ -160,12 +168,16 @@ export function planCommit(change: ChangeSet, layout: CommitLayout, lock: { tabs
   const touched = new Set(writes.map((write) => write.target.title));
   if (change.newLeads.length > 0) {
     touched.add(leads.title);
-    requests.push({ appendCells: { sheetId: leads.sheetId, rows: change.newLeads.map((lead) => rowData(leads.header.row(leadToRecord(lead)))), fields: 'userEnteredValue' } });
+    const rows = change.newLeads.map((lead) => leads.header.row(leadToRecord(lead)));
+    intent.appends.push({ title: leads.title, sheetId: leads.sheetId, keyName: 'lead_id', keys: change.newLeads.map((lead) => lead.leadId), rows });
+    requests.push({ appendCells: { sheetId: leads.sheetId, rows: rows.map(rowData), fields: 'userEnteredValue' } });
     expect.appended.push(tail(leads.title, leads.sheetId, leads.header.column('lead_id') as number, leads.rowCount, change.newLeads.map((lead) => lead.leadId)));
   }
   if (newStateKeys.length > 0) {
     touched.add(state.title);
-    requests.push({ appendCells: { sheetId: state.sheetId, rows: newStateKeys.map(([key, value]) => rowData(state.header.row({ key, value }))), fields: 'userEnteredValue' } });
+    const rows = newStateKeys.map(([key, value]) => state.header.row({ key, value }));
+    intent.appends.push({ title: state.title, sheetId: state.sheetId, keyName: 'key', keys: newStateKeys.map(([key]) => key), rows });
+    requests.push({ appendCells: { sheetId: state.sheetId, rows: rows.map(rowData), fields: 'userEnteredValue' } });
     expect.appended.push(tail(state.title, state.sheetId, stateKeyColumn, state.rowCount, newStateKeys.map(([key]) => key)));
   }
   if (change.audit.length > 0) {
@@ -197,7 +209,7 @@ export function planCommit(change: ChangeSet, layout: CommitLayout, lock: { tabs
       return { range, title: tailEcho.title, row: tailEcho.firstRow, column: tailEcho.column };
     }),
   ];
-  return { requests, echoes, expect, newStateKeys: newStateKeys.map(([key]) => key) };
+  return { requests, echoes, expect, newStateKeys: newStateKeys.map(([key]) => key), intent };
 }
 
 function givenColumns(header: HeaderMap): GivenColumns | undefined {

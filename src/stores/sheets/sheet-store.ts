@@ -5,7 +5,9 @@ import { parseRoster, type RosterRow } from '../../domain/roster.ts';
 import { toIso } from '../../domain/time.ts';
 import type { Logger } from '../../log.ts';
 import { splitState, type ChangeSet, type LeadStore, type Snapshot } from '../../core/ports.ts';
-import { headerRow, wholeTab } from './a1.ts';
+import { columnLetter, headerRow, wholeTab } from './a1.ts';
+import { CommitIntents } from './commit-intents.ts';
+import { planRecovery, recoveryRequests } from './recover-commit.ts';
 import type { SheetsApi } from './client.ts';
 import { ensureSchema, type SheetLayout } from './ensure-schema.ts';
 import { SheetsError } from './errors.ts';
@@ -52,6 +54,8 @@ export interface SheetStoreOptions {
   spreadsheetId: string;
   timeZone: string;
   log: Logger;
+  /** Where each commit's intent is saved until it is verified (DATA_DIR), so a crash in between is repaired by the next process. */
+  intentDir?: string;
 }
 
 /**
@@ -72,7 +76,13 @@ export class SheetLeadStore implements LeadStore {
   /** The spreadsheet's locale, learnt at init (a one-off sweep that never inits reads without it). */
   private locale: string | undefined;
 
-  constructor(private readonly options: SheetStoreOptions) {}
+  private readonly intents: CommitIntents | undefined;
+  /** Whether commits left unchecked by a killed process were looked for (once, before the first read). */
+  private recovered = false;
+
+  constructor(private readonly options: SheetStoreOptions) {
+    this.intents = options.intentDir ? new CommitIntents(options.intentDir, options.spreadsheetId) : undefined;
+  }
 
   /** Checks and repairs the tabs (a server does this at startup; a one-off sweep only when it writes). */
   async init(): Promise<string[]> {
@@ -105,6 +115,10 @@ export class SheetLeadStore implements LeadStore {
     const recycled = this.table?.retire();
     this.table = undefined;
     this.positions = undefined;
+    if (!this.recovered) {
+      await this.recoverInterrupted();
+      this.recovered = true;
+    }
     if (this.lock.wantsListing) {
       // After a refused lock the tabs are listed BEFORE the state is read (lock-protocol.ts says why).
       const tabs = await this.listTabs();
@@ -211,6 +225,17 @@ export class SheetLeadStore implements LeadStore {
     const commitId = `${toIso(now)} ${randomUUID()}`;
     const planned = planCommit(effective, this.commitLayout(positions, sheetIds), { tabs: this.lock, plan: lockPlan }, commitId);
     const { api, requester, spreadsheetId } = this.options;
+    const endIntent = this.intents?.begin({ commitId, pid: process.pid, lock: { sheetId: lockPlan.sheetId, title: lockPlan.title }, auditSheetId: sheetIds.audit, ...planned.intent }) ?? (() => undefined);
+    try {
+      await this.send(planned, change, lockPlan, commitId, positions, sheetIds);
+    } finally {
+      endIntent();
+    }
+  }
+
+  /** Sends a planned commit, verifies where it landed and undoes it if misplaced (CommitConflict). */
+  private async send(planned: PlannedCommit, change: ChangeSet, lockPlan: LockPlan, commitId: string, positions: Positions, sheetIds: SheetLayout['sheetIds']): Promise<void> {
+    const { api, requester, spreadsheetId } = this.options;
     const send = () =>
       api.spreadsheets.batchUpdate({
         spreadsheetId,
@@ -224,11 +249,14 @@ export class SheetLeadStore implements LeadStore {
       );
     } catch (error) {
       const refusal = this.lock.refusal(error instanceof Error ? error.message : String(error), lockPlan);
-      if (refusal) {
+      if (!refusal) throw error;
+      // The lock we were refused may be our own: an earlier attempt landed, its answer was lost and
+      // the check for it failed (quota, network). Then it must be verified like any landed write.
+      if (!(await this.landed(commitId, 'retrying').catch(() => false))) {
         this.positions = undefined;
         throw new CommitConflict(refusal.detail);
       }
-      throw error;
+      this.options.log.info({ lock: lockPlan.title }, 'sheets: the refused retry was our own earlier attempt, which had landed; verifying it');
     }
     // A write verified after a lost answer has no echo: read the same ranges instead.
     const echoed = response ? EchoedCells.fromGrids(response.data.updatedSpreadsheet?.sheets ?? []) : await this.readEchoes(planned.echoes);
@@ -281,25 +309,20 @@ export class SheetLeadStore implements LeadStore {
     const auditTitle = TABS.audit.title;
     const oldAudit = positions.headers.audit;
     const nowAudit = verdict.movedTabs.has(auditTitle) ? new HeaderMap(echoed.row(auditTitle, 0)) : oldAudit;
-    const auditRewrites: UndoPlanInput['auditRewrites'] = [];
-    if (verdict.movedTabs.has(auditTitle) && planned.expect.auditRows.length > 0) {
-      // Rare: the audit tab's own columns moved. Find the rows just written and lay them out again.
+    let auditRows: number[] = [];
+    if (planned.expect.auditRows.length > 0) {
+      // Rare (only after an admin edit raced a commit): find the rows this commit appended to remove them.
       const response = await requester.read('values.get audit_log (repair)', () =>
         api.spreadsheets.values.get({ spreadsheetId, range: wholeTab(auditTitle), valueRenderOption: 'UNFORMATTED_VALUE' }),
       );
-      const rows = findWrittenRows((response.data.values ?? []) as Row[], planned.expect.auditRows);
-      rows?.forEach((row, i) => {
-        const written = planned.expect.auditRows[i] as Row;
-        const values = nowAudit.row(oldAudit.record(written));
-        while (values.length < written.length) values.push(null);
-        auditRewrites.push({ sheetId: sheetIds.audit, row, values });
-      });
-      if (!rows) log.error({ rows: planned.expect.auditRows.length }, 'sheets: audit rows written under moved columns could not be found to lay out again');
+      const found = findWrittenRows((response.data.values ?? []) as Row[], planned.expect.auditRows);
+      if (found) auditRows = found;
+      else log.error({ rows: planned.expect.auditRows.length }, 'sheets: the undone commit\'s audit rows could not be found; they stay in audit_log');
     }
-    const undone = `${planned.expect.backups.length} overwritten cells restored, ${[...verdict.appendedRows.values()].reduce((n, rows) => n + rows.size, 0)} appended rows removed`;
+    const undone = `${planned.expect.backups.length} overwritten cells restored, ${[...verdict.appendedRows.values()].reduce((n, rows) => n + rows.size, 0)} appended rows removed, ${auditRows.length} audit rows withdrawn`;
     const detail = `${verdict.problems.join('; ')}; ${undone}; deciding again`;
     const repairRows = [nowAudit.row({ at: toIso(Date.now()), event: 'sheet.repaired', lead_id: '', actor: 'baton', detail })];
-    const requests = planUndo({ expect: planned.expect, verdict, lock: lockPlan, auditRewrites, repairRows, auditSheetId: sheetIds.audit });
+    const requests = planUndo({ expect: planned.expect, verdict, lock: lockPlan, auditRows, repairRows, auditSheetId: sheetIds.audit });
     try {
       await requester.write('spreadsheets.batchUpdate (undo a misplaced commit)', () => api.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }), async () => {
         const tabs = await this.listTabs();
@@ -312,11 +335,49 @@ export class SheetLeadStore implements LeadStore {
     log.warn({ problems: verdict.problems }, `sheets: repaired: ${detail}`);
   }
 
-  private async landed(commitId: string): Promise<boolean> {
+  /**
+   * Commits a killed process sent but never checked (its intent file is still in DATA_DIR): each
+   * is checked by content and whatever landed on another row or column is put back from its lock
+   * tab, with a `sheet.repaired` audit row. Lost facts are redone by the usual paths (the click
+   * journal, the startup sweep's unrecorded DMs). Costs nothing when no intent was left behind.
+   */
+  private async recoverInterrupted(): Promise<void> {
+    const { api, requester, spreadsheetId, log } = this.options;
+    for (const { intent, remove } of this.intents?.interrupted() ?? []) {
+      const titles = [...new Set([...intent.writes.map((write) => write.title), ...intent.appends.map((append) => append.title)])];
+      try {
+        const response = await requester.read('values.batchGet (check an interrupted commit)', () =>
+          api.spreadsheets.values.batchGet({ spreadsheetId, ranges: [...titles.map(wholeTab), headerRow(TABS.audit.title)], valueRenderOption: 'UNFORMATTED_VALUE' }),
+        );
+        const ranges = response.data.valueRanges ?? [];
+        const tabs = new Map(titles.map((title, i) => [title, (ranges[i]?.values ?? []) as Row[]]));
+        const plan = planRecovery(intent, tabs);
+        if (plan.problems.length > 0) {
+          const auditHeader = new HeaderMap(((ranges[titles.length]?.values ?? [])[0] ?? TABS.audit.headers) as Row);
+          const detail = `after a restart: commit ${intent.commitId} was interrupted before it was checked; ${plan.problems.join('; ')}; put back from ${intent.lock.title}`;
+          const repairRow = auditHeader.row({ at: toIso(Date.now()), event: 'sheet.repaired', lead_id: '', actor: 'baton', detail });
+          await requester.write('spreadsheets.batchUpdate (repair an interrupted commit)', () =>
+            api.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: recoveryRequests(intent, plan, repairRow) } }),
+          );
+          log.warn({ commitId: intent.commitId, problems: plan.problems }, `sheets: repaired: ${detail}`);
+        } else {
+          log.info({ commitId: intent.commitId }, 'sheets: a commit interrupted by a crash had landed where it was meant to');
+        }
+        remove();
+      } catch (error) {
+        if ((error as { retryable?: boolean }).retryable) throw error;
+        // Not retryable (its lock tab is gone: another commit came after it): say what to check by hand.
+        log.error({ commitId: intent.commitId, writes: intent.writes.map((write) => `${write.title}!${columnLetter(write.column)}${write.row + 1}`), err: error instanceof Error ? error.message : String(error) }, 'sheets: could not check a commit interrupted by a crash; check these cells by hand');
+        remove();
+      }
+    }
+  }
+
+  /** Whether the commit marked `commitId` is in the sheet. Once: the requester's own retry loop asks again. */
+  private async landed(commitId: string, how: 'once' | 'retrying' = 'once'): Promise<boolean> {
     const { api, requester, spreadsheetId } = this.options;
-    const response = await requester.readOnce('values.get routing_state (verify)', () =>
-      api.spreadsheets.values.get({ spreadsheetId, range: wholeTab(TABS.state.title), valueRenderOption: 'UNFORMATTED_VALUE' }),
-    );
+    const read = () => api.spreadsheets.values.get({ spreadsheetId, range: wholeTab(TABS.state.title), valueRenderOption: 'UNFORMATTED_VALUE' });
+    const response = how === 'once' ? await requester.readOnce('values.get routing_state (verify)', read) : await requester.read('values.get routing_state (verify)', read);
     const rows = (response.data.values ?? []) as Row[];
     const header = new HeaderMap(rows[0] ?? []);
     return rows.some((row) => {

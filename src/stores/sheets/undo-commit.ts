@@ -11,15 +11,15 @@ export interface UndoPlanInput {
   verdict: Verdict;
   /** The lock the commit being undone took (its tab holds the backups). */
   lock: LockPlan;
-  /** Audit rows written under moved columns: where they are now and how they should read. */
-  auditRewrites: Array<{ sheetId: number; row: number; values: CellValue[] }>;
+  /** Where the undone commit's own audit rows stand now: they are removed with it. */
+  auditRows: number[];
   /** Audit rows saying what was repaired, already laid out for the audit tab as it is now. */
   repairRows: CellValue[][];
   auditSheetId: number;
 }
 
 /** Consecutive rows -> deleteDimension requests, bottom first so earlier deletions do not shift later ones. */
-function deleteRows(sheetId: number, rows: number[]): sheets_v4.Schema$Request[] {
+export function deleteRows(sheetId: number, rows: number[]): sheets_v4.Schema$Request[] {
   const sorted = [...new Set(rows)].sort((a, b) => b - a);
   const requests: sheets_v4.Schema$Request[] = [];
   let end = -1;
@@ -45,8 +45,9 @@ function deleteRows(sheetId: number, rows: number[]): sheets_v4.Schema$Request[]
  * is copied back from the lock tab, the rows it appended are removed, and the lock chain is put
  * back at the version it was read at (the previous link re-created, the commit's own removed).
  * Deleting the commit's lock tab fails if another Baton process has committed since; then
- * nothing is undone, because that process's writes sit on top. Audit rows stay (the log says what
- * happened, then that it was undone), re-laid-out if the audit tab's own columns moved. Pure.
+ * nothing is undone, because that process's writes sit on top. The commit's audit rows go too:
+ * they describe decisions that did not happen (the re-decided ones are audited when they land),
+ * and the `sheet.repaired` row says what was undone. Pure.
  */
 export function planUndo(input: UndoPlanInput): sheets_v4.Schema$Request[] {
   const { expect, verdict, lock } = input;
@@ -69,9 +70,7 @@ export function planUndo(input: UndoPlanInput): sheets_v4.Schema$Request[] {
     const rows = [...(verdict.appendedRows.get(tail.title)?.values() ?? [])];
     requests.push(...deleteRows(tail.sheetId, rows));
   }
-  for (const rewrite of input.auditRewrites) {
-    requests.push({ updateCells: { start: { sheetId: rewrite.sheetId, rowIndex: rewrite.row, columnIndex: 0 }, rows: [rowData(rewrite.values)], fields: 'userEnteredValue' } });
-  }
+  requests.push(...deleteRows(input.auditSheetId, input.auditRows));
   if (input.repairRows.length > 0) {
     requests.push({ appendCells: { sheetId: input.auditSheetId, rows: input.repairRows.map(rowData), fields: 'userEnteredValue' } });
   }
