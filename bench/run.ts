@@ -9,6 +9,9 @@
  *   BENCH_ONLY=1,4,8         run only these figures (development aid; BENCH_ONLY=9 is `npm run sweep` as its own process)
  *   BENCH_BURST              concurrent intakes in figure 2 (default 200)
  *   BENCH_THROUGHPUT_LEADS   leads offered in figure 3 (default 1200, spread evenly over 60 s)
+ *   BENCH_PG_ADMIN_URL       PostgreSQL server for figures 10-15 (default postgres://postgres@127.0.0.1:5432/test;
+ *                            a database of the run's own is created there and dropped); BENCH_PG_RATE (intakes/s
+ *                            offered, default 400), BENCH_PG_SECONDS (20), BENCH_PG_LEADS (1 000 000)
  */
 import { cpus, platform, release, totalmem } from 'node:os';
 import {
@@ -24,6 +27,8 @@ import {
   type ScenarioResult,
 } from './scenarios.ts';
 import { sweepProcessScenario } from './sweep-process.ts';
+import { ROUTING_FIGURE, routingPolicyScenario } from './routing-policy.ts';
+import { PG_FIGURES, postgresScenario } from './postgres.ts';
 
 function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -54,6 +59,10 @@ const FIGURES: Record<string, { figure: string; target: string }> = {
   '7': { figure: 'Button ack latency, Sheets answering in 2 s', target: '< 100 ms' },
   '8': { figure: 'Sweep CPU / peak RSS, 50 000 leads', target: '< 0.5 s, < 150 MB' },
   '9': { figure: '`npm run sweep` process, 1000 leads: requests, 0 / 20 due', target: '1 / ≤ 4' },
+  // 10-15: the PostgreSQL store (issue 11), against the machine's server; BENCH_ONLY=10,11,… for these alone.
+  ...PG_FIGURES,
+  // 20: the routing policy (issue 12), pure and in-process: BENCH_ONLY=20.
+  ...ROUTING_FIGURE,
 };
 
 const rows = new Map<string, Row>();
@@ -122,6 +131,8 @@ async function main(): Promise<void> {
   await run(['4'], 'sweep of 1000 leads (4)', sweep1000Scenario);
   await run(['8'], 'sweep of 50 000 leads in a child process (8)', sweep50kScenario);
   await run(['9'], '`npm run sweep` as its own process, 1000 leads (9)', sweepProcessScenario);
+  await run(['20'], 'routing policy: 200 reps, 100 rules (20)', routingPolicyScenario);
+  await run(Object.keys(PG_FIGURES), 'PostgreSQL store (10-15)', (s) => postgresScenario(s, wanted));
   if (settings.quick) log('throughput (3) skipped: BENCH_QUICK=1');
   else await run(['3'], 'throughput under quota (3)', throughputScenario);
   if (background) await background;

@@ -17,6 +17,8 @@ const ENTRY_POINTS = {
   sweep: 'src/cli/sweep.ts',
   setup: 'src/cli/setup.ts',
   doctor: 'src/cli/doctor.ts',
+  simulate: 'src/cli/simulate.ts',
+  'migrate-from-sheet': 'src/cli/migrate-from-sheet.ts',
   // The benchmark's child process measures what `npm start` runs.
   'bench-sweep-50k': 'bench/sweep-50k.ts',
 };

@@ -6,7 +6,7 @@ import { Background } from './core/background.ts';
 import type { Config } from './config.ts';
 import { healthHandler } from './http/health-route.ts';
 import { createIntakeHandler, INTAKE_PATH } from './http/intake-route.ts';
-import { createLeadIdGenerator } from './ids.ts';
+import { createExceptionIdGenerator, createLeadIdGenerator } from './ids.ts';
 import { Ledger } from './core/ledger.ts';
 import type { Logger } from './log.ts';
 import type { Clock } from './core/ports.ts';
@@ -23,13 +23,16 @@ import { UnrecordedDms } from './outbox/unrecorded-dms.ts';
 import { Scheduler } from './scheduler.ts';
 import { createSheetsApi } from './stores/sheets/client.ts';
 import { Requester } from './stores/sheets/requester.ts';
-import { SheetLeadStore } from './stores/sheets/sheet-store.ts';
+import { createStore, type BatonStore } from './stores/create-store.ts';
 import { createSlackApp, SLACK_RETRY } from './slack/app.ts';
 import { SlackNotifier } from './slack/notifier.ts';
+import { SlackStatusOoo } from './slack/slack-status-ooo.ts';
+import { SlackExceptionsNotifier } from './slack/exceptions-notifier.ts';
 import type { UseCaseContext } from './use-cases/context.ts';
 import { replayOutbox } from './use-cases/intake-lead.ts';
 import { reportQuarantine } from './use-cases/report-quarantine.ts';
 import { join } from 'node:path';
+import { createVisibility, watchCommits, type Visibility } from './visibility/create-visibility.ts';
 
 export interface BatonOptions {
   config: Config;
@@ -46,10 +49,12 @@ export interface BatonOptions {
 export interface Baton {
   ctx: UseCaseContext;
   app: App;
+  /** App Home, /baton, the digest and the report page. */
+  visibility: Visibility;
   ledger: Ledger;
   requester: Requester;
   scheduler: Scheduler;
-  store: SheetLeadStore;
+  store: BatonStore;
   replayer: OutboxReplayer;
   metrics: BatonMetrics;
   status: OpsStatus;
@@ -85,8 +90,9 @@ export function createBaton(options: BatonOptions): Baton {
       status.sheetsOutcome(outcome === 'ok', outcome === 'ok' ? 'ok' : `last ${kind} failed${code ? ` (HTTP ${code})` : ''}`, clock.now());
     },
   });
-  const store = new SheetLeadStore({ api, requester, spreadsheetId: secrets.spreadsheetId, timeZone: config.TIMEZONE, log, intentDir: config.DATA_DIR });
-  const ledger = new Ledger(observeCommits(store, metrics), clock, { maxAgeMs: config.CACHE_SECONDS * 1000, onLockOutcome: (ok, detail) => status.lockOutcome(ok, detail, clock.now()) });
+  const { store, conflicts, close: closeStore } = createStore({ config, log, clock, api, requester, spreadsheetId: secrets.spreadsheetId });
+  // Committed changes also refresh the App Homes they concern (visibility is created below, with ctx).
+  const ledger = new Ledger(watchCommits(observeCommits(store, metrics), (change) => visibility.committed(change)), clock, { maxAgeMs: config.CACHE_SECONDS * 1000, onLockOutcome: (ok, detail) => status.lockOutcome(ok, detail, clock.now()), ...conflicts });
   const slackClient = new WebClient(secrets.botToken, {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     retryConfig: SLACK_RETRY,
@@ -95,6 +101,16 @@ export function createBaton(options: BatonOptions): Baton {
     timeZone: config.TIMEZONE,
     slaMinutes: config.SLA_MINUTES,
     managerIds: config.MANAGER_SLACK_IDS,
+    log,
+    onCall: (method, outcome) => metrics.slackRequests.inc({ method, outcome }),
+  });
+  const exceptionsNotifier = new SlackExceptionsNotifier(slackClient, {
+    timeZone: config.TIMEZONE,
+    slaMinutes: config.SLA_MINUTES,
+    channel: config.EXCEPTIONS_CHANNEL,
+    managerIds: config.MANAGER_SLACK_IDS,
+    ackMinutes: config.EXCEPTION_ACK_MINUTES,
+    resolveMinutes: config.EXCEPTION_RESOLVE_MINUTES,
     log,
     onCall: (method, outcome) => metrics.slackRequests.inc({ method, outcome }),
   });
@@ -112,12 +128,26 @@ export function createBaton(options: BatonOptions): Baton {
     deadlines: { noteDeadline: (at) => scheduler?.noteDeadline(at) },
     outbox,
     outboxReplay: { soon: () => replayer?.soon() },
-    unrecordedDms: new UnrecordedDms(config.DATA_DIR, secrets.spreadsheetId),
+    unrecordedDms: new UnrecordedDms(config.DATA_DIR, secrets.spreadsheetId, (error) => log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not keep sent DMs on disk until they are recorded')),
+    exceptions: {
+      notifier: exceptionsNotifier,
+      managers: config.MANAGER_SLACK_IDS,
+      ackMinutes: config.EXCEPTION_ACK_MINUTES,
+      resolveMinutes: config.EXCEPTION_RESOLVE_MINUTES,
+      remindBeforeMinutes: config.REMIND_BEFORE_MINUTES,
+      handoffTeam: config.HANDOFF_TEAM,
+      newExceptionId: createExceptionIdGenerator(clock),
+    },
     settings: {
       defaultCountry: config.DEFAULT_COUNTRY,
       slaMinutes: config.SLA_MINUTES,
       escalationThreshold: config.ESCALATION_THRESHOLD,
       timeZone: config.TIMEZONE,
+      routing: {
+        offHoursWaitMinutes: config.OFF_HOURS_WAIT_MINUTES,
+        overflowTeam: config.OVERFLOW_TEAM,
+        ...(config.SLACK_STATUS_OOO ? { statusOverlay: new SlackStatusOoo(slackClient, clock, log) } : {}),
+      },
     },
   };
   replayer = new OutboxReplayer(() => replayOutbox(ctx), () => outbox.health().depth, log);
@@ -133,6 +163,17 @@ export function createBaton(options: BatonOptions): Baton {
     refresh: () => ledger.refresh(),
   });
 
+  const visibility: Visibility = createVisibility({
+    config,
+    ctx,
+    log,
+    clock,
+    sheets: { api, requester, spreadsheetId: secrets.spreadsheetId },
+    store,
+    slackClient,
+    signingSecret: secrets.signingSecret,
+    onSlackCall: (method, outcome) => metrics.slackRequests.inc({ method, outcome }),
+  });
   const routes: CustomRoute[] = [
     {
       path: INTAKE_PATH,
@@ -151,6 +192,7 @@ export function createBaton(options: BatonOptions): Baton {
     { path: '/healthz', method: 'GET', handler: healthHandler },
     { path: '/readyz', method: 'GET', handler: readyHandler(status, () => ({ outbox_depth: outbox.entries().length, cache_age_seconds: Math.round(ledger.cacheAgeMs / 1000) })) },
     { path: '/metrics', method: 'GET', handler: metricsHandler(metrics, config.METRICS_TOKEN) },
+    ...visibility.routes,
     ...(options.extraRoutes ?? []),
   ];
   const port = options.listen?.port ?? config.PORT;
@@ -158,11 +200,13 @@ export function createBaton(options: BatonOptions): Baton {
     { token: secrets.botToken, appToken: config.SLACK_APP_TOKEN, signingSecret: secrets.signingSecret, slackApiUrl: config.SLACK_API_URL, port, routes, log },
     ctx,
   );
+  visibility.register(app);
   const activeScheduler = scheduler;
   let storeInit: StoreInit | undefined;
 
   return {
     ctx,
+    visibility,
     app,
     ledger,
     requester,
@@ -186,6 +230,7 @@ export function createBaton(options: BatonOptions): Baton {
       const url = `http://127.0.0.1:${boundPort}`;
       log.info({ port: boundPort, socketMode: Boolean(config.SLACK_APP_TOKEN), schemaChanges: changes.length }, `baton: listening on ${url}`);
       activeScheduler.start();
+      visibility.start(boundPort);
       await activeScheduler.trigger('startup');
       return { port: boundPort, url };
     },
@@ -194,10 +239,12 @@ export function createBaton(options: BatonOptions): Baton {
       requester.close();
       storeInit?.cancel();
       await activeScheduler.stop();
+      await visibility.stop();
       await app.stop().catch(() => undefined);
       await activeReplayer.stop();
       // DMs still in flight get a few seconds; anything unwritten is already in the outbox.
       await Promise.race([background.idle(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      await closeStore().catch((error: unknown) => log.warn({ err: String(error) }, 'store: could not close cleanly'));
     },
   };
 }

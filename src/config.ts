@@ -1,6 +1,7 @@
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 import { parseFieldMap, type FieldMap } from './http/providers/index.ts';
+import { parseDatabaseUrl } from './stores/postgres/sql-client.ts';
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
@@ -15,6 +16,9 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
+/** The shortest intake token Baton starts with; `npm run doctor` and the README say the same. */
+export const MIN_INTAKE_TOKEN_LENGTH = 16;
+
 /** The one description of Baton's settings; `Config` is its type. */
 export const configSchema = z
   .object({
@@ -26,7 +30,7 @@ export const configSchema = z
     GOOGLE_APPLICATION_CREDENTIALS: optionalText,
     GOOGLE_SERVICE_ACCOUNT_JSON: optionalText,
     SHEETS_EMULATOR_HOST: optionalText.refine((v) => v === undefined || /^[\w.-]+:\d+$/.test(v), 'must be host:port, e.g. 127.0.0.1:9090'),
-    INTAKE_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
+    INTAKE_TOKEN: optionalText.refine((v) => v === undefined || v.length >= MIN_INTAKE_TOKEN_LENGTH, `must be at least ${MIN_INTAKE_TOKEN_LENGTH} characters`),
     SLA_MINUTES: positiveInt(60),
     ESCALATION_THRESHOLD: positiveInt(10),
     SWEEP_CRON: z.preprocess(blankToUndefined, z.string().refine(isCronExpression, 'must be a cron expression such as "0 * * * *"').default('0 * * * *')),
@@ -44,10 +48,33 @@ export const configSchema = z
     SHEETS_READS_PER_MINUTE: positiveInt(60),
     SHEETS_WRITES_PER_MINUTE: positiveInt(60),
     DATA_DIR: z.preprocess(blankToUndefined, z.string().default('.data')),
+    /** Routing policy (issue 12): how long a lead may wait for the first teammate to start work before it overflows. */
+    OFF_HOURS_WAIT_MINUTES: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(720)),
+    /** The team that takes leads nobody in their own team can take now or within OFF_HOURS_WAIT_MINUTES. */
+    OVERFLOW_TEAM: optionalText,
+    /** Reps whose Slack status says vacation or sick count as out of office (needs users.profile:read). */
+    SLACK_STATUS_OOO: z.preprocess(blankToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('false').transform((v) => v === 'true' || v === '1' || v === 'yes')),
+    DATABASE_URL: optionalText.superRefine((value, ctx) => {
+      if (value === undefined) return;
+      const parsed = parseDatabaseUrl(value);
+      if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
+    }),
     METRICS_TOKEN: optionalText,
     SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), 'must be an app-level token starting with xapp- (Socket Mode)'),
+    // Issue 13: the exception queue, owner reminders and the handoff team.
+    EXCEPTIONS_CHANNEL: optionalText.refine((v) => v === undefined || /^[CG][A-Z0-9]{2,}$/.test(v), 'must be a channel id such as C0123456789 (channel details → bottom of the About tab)'),
+    EXCEPTION_ACK_MINUTES: positiveInt(30),
+    EXCEPTION_RESOLVE_MINUTES: positiveInt(240),
+    REMIND_BEFORE_MINUTES: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(15)),
+    HANDOFF_TEAM: optionalText,
     TYPEFORM_SECRET: optionalText,
     TALLY_SIGNING_SECRET: optionalText,
+    // The managers' daily digest, HH:MM in TIMEZONE; blank = no digest.
+    DIGEST_AT: optionalText.refine((v) => v === undefined || /^([01]?\d|2[0-3]):[0-5]\d$/.test(v), 'must be a time of day such as 09:00 (or blank for no digest)'),
+    // Signs /report links; blank = derived from SLACK_SIGNING_SECRET.
+    REPORT_SECRET: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
+    // Where people reach Baton (links in the digest and /baton report); blank = http://localhost:PORT.
+    PUBLIC_URL: z.preprocess(blankToUndefined, z.url().optional()),
     FIELD_MAP: z.preprocess(
       blankToUndefined,
       z
@@ -65,6 +92,9 @@ export const configSchema = z
     ),
   })
   .superRefine((env, ctx) => {
+    if (env.REMIND_BEFORE_MINUTES >= env.SLA_MINUTES) {
+      ctx.addIssue({ code: 'custom', path: ['REMIND_BEFORE_MINUTES'], message: `must be less than SLA_MINUTES (${env.SLA_MINUTES}); 0 switches owner reminders off` });
+    }
     const production = [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.GOOGLE_SHEETS_ID];
     const set = production.filter((value) => value !== undefined).length;
     if (set === 0) return; // local mode: every production setting absent
@@ -101,7 +131,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const problems = result.error.issues.map((issue) => {
     const key = issue.path.join('.') || '(environment)';
     const value = env[key];
-    const shown = value === undefined || /TOKEN|SECRET|JSON|CREDENTIALS/.test(key) ? '' : ` (got "${value}")`;
+    const shown = value === undefined || /TOKEN|SECRET|JSON|CREDENTIALS|DATABASE_URL/.test(key) ? '' : ` (got "${value}")`;
     return `${key} ${issue.message}${shown}`;
   });
   throw new ConfigError(problems);

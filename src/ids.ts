@@ -34,3 +34,9 @@ export function createLeadIdGenerator(clock: Clock): () => string {
     return `L-${base32(now, 10)}-${tail}`;
   };
 }
+
+/** Exception ids like `X-01KB2Y7Z3M-7K3F`: the same scheme as lead ids, told apart by the prefix. */
+export function createExceptionIdGenerator(clock: Clock): () => string {
+  const next = createLeadIdGenerator(clock);
+  return () => `X-${next().slice(2)}`;
+}

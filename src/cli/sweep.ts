@@ -4,6 +4,7 @@ import { createBaton } from '../compose.ts';
 import { createLogger } from '../log.ts';
 import { systemClock } from '../core/ports.ts';
 import { runSweep } from '../use-cases/run-sweep.ts';
+import { findRunningLocalMode, START_LOCAL_MODE_HINT } from '../local/running-local-mode.ts';
 
 /** `npm run sweep`: one sweep against the configured sheet, one summary line, exit code says how it went. */
 async function main(): Promise<number> {
@@ -15,8 +16,19 @@ async function main(): Promise<number> {
     return 2;
   }
   if (isLocalMode(config) && !config.SHEETS_EMULATOR_HOST) {
-    process.stderr.write('sweep: no spreadsheet configured. Set GOOGLE_SHEETS_ID and credentials (see .env.example), or run `npm start` for local mode.\n');
-    return 2;
+    // Local mode: the running process sweeps, on its own (possibly skipped-ahead) clock.
+    const running = findRunningLocalMode(config.DATA_DIR);
+    if (!running) {
+      process.stderr.write(`sweep: ${START_LOCAL_MODE_HINT}. For a real sheet set GOOGLE_SHEETS_ID and credentials (see .env.example).\n`);
+      return 2;
+    }
+    const answer = await fetch(new URL('sandbox/sweep', running.url), { method: 'POST' }).catch((error: unknown) => error as Error);
+    if (answer instanceof Error || !answer.ok) {
+      process.stderr.write(`sweep: local mode at ${running.url} did not answer (${answer instanceof Error ? answer.message : `HTTP ${answer.status}`})\n`);
+      return 1;
+    }
+    process.stdout.write(`${((await answer.json()) as { summary: string }).summary}\n`);
+    return 0;
   }
   // Logs go to stderr so stdout carries just the summary line.
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, process.stderr);

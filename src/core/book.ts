@@ -1,4 +1,6 @@
 import type { LeadLookup } from '../domain/decide-intake.ts';
+import type { LeadException } from '../domain/exceptions.ts';
+import type { RoutingRule } from '../domain/policy/rules.ts';
 import { OPEN_STAGES, type Lead, type Rep, type RoutingCursor, type Stage } from '../domain/types.ts';
 import { addToIndex, idsOf, type LeadIndex } from './lead-index.ts';
 import type { AuditEntry, ChangeSet, LeadTable, Snapshot } from './ports.ts';
@@ -16,6 +18,14 @@ function putUpdate(change: ChangeSet, before: Lead, after: Lead): void {
   else change.leadUpdates.push({ before, after });
 }
 
+/** An exception's latest version replaces an earlier one in a change set, keeping its first `before` (null: a new row). */
+function putException(change: ChangeSet, before: LeadException | null, after: LeadException): void {
+  change.exceptions ??= [];
+  const earlier = change.exceptions.find((entry) => entry.after.exceptionId === after.exceptionId);
+  if (earlier) earlier.after = after;
+  else change.exceptions.push({ before, after });
+}
+
 /**
  * The working copy a batch of use cases decides against: the snapshot plus what earlier
  * decisions in the same batch changed, and the change set that will be committed.
@@ -26,6 +36,8 @@ function putUpdate(change: ChangeSet, before: Lead, after: Lead): void {
  */
 export class Book implements LeadLookup {
   readonly roster: Rep[];
+  /** routing_rules as read (issue 12); empty when there are none. */
+  readonly rules: RoutingRule[];
   cursor: RoutingCursor;
   readonly unreadable: Snapshot['unreadable'];
   /** The leads as read; never changed here. */
@@ -41,6 +53,8 @@ export class Book implements LeadLookup {
   /** Routing state as this book sees it; a unit copies its parent's on first use (most works never look). */
   private ownEscalated: Map<string, string> | undefined;
   private ownExtraState: Map<string, string> | undefined;
+  /** The exceptions tab as this book sees it (issue 13), copied from the parent on first use. */
+  private ownExceptions: Map<string, LeadException> | undefined;
 
   constructor(snapshot: Snapshot);
   constructor(snapshot: undefined, parent: Book);
@@ -48,6 +62,7 @@ export class Book implements LeadLookup {
     this.parent = parent;
     if (parent) {
       this.roster = parent.roster;
+      this.rules = parent.rules;
       this.cursor = parent.cursor;
       this.unreadable = parent.unreadable;
       this.table = parent.table;
@@ -55,9 +70,11 @@ export class Book implements LeadLookup {
     }
     const read = snapshot as Snapshot;
     this.roster = read.roster;
+    this.rules = read.rules ?? [];
     this.cursor = read.cursor;
     this.ownEscalated = new Map(read.escalated);
     this.ownExtraState = new Map(read.extraState);
+    this.ownExceptions = new Map((read.exceptions ?? []).map((exception) => [exception.exceptionId, exception]));
     this.unreadable = read.unreadable;
     this.table = read.leads;
   }
@@ -70,6 +87,32 @@ export class Book implements LeadLookup {
   get extraState(): Map<string, string> {
     this.ownExtraState ??= new Map(this.parent?.extraState);
     return this.ownExtraState;
+  }
+
+  private get exceptionMap(): Map<string, LeadException> {
+    this.ownExceptions ??= new Map(this.parent?.exceptionMap);
+    return this.ownExceptions;
+  }
+
+  /** Every exception, opened or changed in this batch included. */
+  exceptions(): LeadException[] {
+    return [...this.exceptionMap.values()];
+  }
+
+  exception(exceptionId: string): LeadException | undefined {
+    return this.exceptionMap.get(exceptionId);
+  }
+
+  /** Unresolved exceptions of one lead. */
+  openExceptionsOf(leadId: string): LeadException[] {
+    return this.exceptions().filter((exception) => exception.leadId === leadId && exception.resolvedAt === null);
+  }
+
+  /** Opens (a new id) or changes an exception; committed with the rest of the batch. */
+  putException(after: LeadException): void {
+    const before = this.exceptionMap.get(after.exceptionId) ?? null;
+    this.exceptionMap.set(after.exceptionId, after);
+    putException(this.change, before, after);
   }
 
   /** Index entries need no care on change: every lookup re-checks the lead it finds. */
@@ -199,7 +242,11 @@ export class Book implements LeadLookup {
       this.changed.set(lead.leadId, lead);
       this.index(lead);
     }
-    const { newLeads, leadUpdates, cursor, stateEntries, audit } = unit.change;
+    const { newLeads, leadUpdates, cursor, stateEntries, audit, exceptions } = unit.change;
+    for (const { before, after } of exceptions ?? []) {
+      this.exceptionMap.set(after.exceptionId, after);
+      putException(this.change, before, after);
+    }
     if (cursor) this.moveCursor(cursor);
     for (const [key, value] of stateEntries) this.setState(key, value);
     this.change.newLeads.push(...newLeads);

@@ -1,7 +1,7 @@
 import { Book } from './book.ts';
 import type { Lead } from '../domain/types.ts';
-import type { ChangeSet, Clock, KeyIndex, LeadStore } from './ports.ts';
-import { isEmptyChangeSet } from './ports.ts';
+import type { ChangeSet, Clock, KeyIndex, LeadStore, LoadScope } from './ports.ts';
+import { isEmptyChangeSet, mergeScopes } from './ports.ts';
 
 export interface LedgerOptions {
   /** How old the cached roster/state/leads may be for work that accepts a cached view. */
@@ -10,6 +10,13 @@ export interface LedgerOptions {
   maxBatch?: number;
   /** Told whether commits get through the store's lock (readiness): false with why after it gave up. */
   onLockOutcome?: (ok: boolean, detail: string) => void;
+  /**
+   * Conflicts tolerated in a row before giving up (default 5), and the longest random pause before
+   * deciding again (default none). Instances busy on one database race for the cursor on every
+   * batch: there losing is routine, and a short jittered pause lets the two lanes interleave.
+   */
+  conflictRetries?: number;
+  conflictPauseMs?: number;
 }
 
 /** Another process winning the race this many times in a row means something is wrong. */
@@ -18,6 +25,8 @@ const MAX_CONFLICT_RETRIES = 5;
 interface Pending {
   work: (book: Book) => unknown;
   fresh: boolean;
+  /** What the work needs read (a store with readsByScope reads only that); absent = everything. */
+  scope: LoadScope | undefined;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -54,16 +63,17 @@ export class Ledger {
   ) {}
 
   /** Decides `work` against the book and commits what it changed. `fresh` forces a read first. */
-  transact<T>(work: (book: Book) => T, options: { fresh?: boolean } = {}): Promise<T> {
+  transact<T>(work: (book: Book) => T, options: { fresh?: boolean; scope?: LoadScope } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, fresh: options.fresh ?? false, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ work, fresh: options.fresh ?? false, scope: options.scope, resolve: resolve as (value: unknown) => void, reject });
       void this.drain();
     });
   }
 
   /** Re-reads the sheet now (admins' roster edits, other writers). */
   refresh(): Promise<void> {
-    return this.transact(() => undefined, { fresh: true });
+    // Roster and routing state only: a store that reads by scope need not read any lead for this.
+    return this.transact(() => undefined, { fresh: true, scope: {} });
   }
 
   /**
@@ -107,7 +117,7 @@ export class Ledger {
       const outcome = await this.tryBatch(batch, attempt > 1);
       if (outcome !== 'conflict') return;
       this.stats.conflicts += 1;
-      if (attempt >= MAX_CONFLICT_RETRIES) {
+      if (attempt >= (this.options.conflictRetries ?? MAX_CONFLICT_RETRIES)) {
         const detail = `gave up after ${attempt} refused commits (last: ${this.lastConflict})`;
         this.options.onLockOutcome?.(false, detail);
         // Retryable: an intake is journaled (202) and a click saved, both applied once the lock is free again.
@@ -115,6 +125,8 @@ export class Ledger {
         for (const item of batch) item.reject(error);
         return;
       }
+      const pause = this.options.conflictPauseMs ?? 0;
+      if (pause > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(pause, pause * attempt / 4)));
     }
   }
 
@@ -124,7 +136,7 @@ export class Ledger {
   private async tryBatch(batch: Pending[], fresh: boolean): Promise<'done' | 'conflict'> {
     let book: Book;
     try {
-      book = await this.currentBook(fresh || batch.some((item) => item.fresh));
+      book = await this.currentBook(fresh || batch.some((item) => item.fresh), mergeScopes(batch.map((item) => item.scope)));
     } catch (error) {
       for (const item of batch) item.reject(error);
       return 'done';
@@ -162,11 +174,12 @@ export class Ledger {
     return 'done';
   }
 
-  private async currentBook(fresh: boolean): Promise<Book> {
-    if (!fresh && this.book && this.clock.now() - this.loadedAt <= this.options.maxAgeMs) return this.book;
+  private async currentBook(fresh: boolean, scope: LoadScope | undefined): Promise<Book> {
+    // A view read by scope holds only what its batch named: the next batch reads its own.
+    if (!fresh && !this.store.readsByScope && this.book && this.clock.now() - this.loadedAt <= this.options.maxAgeMs) return this.book;
     // The old view is not consulted while reading: let it go rather than keep it alive beside the new read.
     this.book = undefined;
-    const snapshot = await this.store.load();
+    const snapshot = await this.store.load(scope);
     this.stats.loads += 1;
     this.seenKeys = snapshot.leads.keys;
     this.book = new Book(snapshot);

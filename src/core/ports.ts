@@ -1,4 +1,6 @@
 import type { ContactRejection } from '../domain/decide-contact.ts';
+import type { LeadException } from '../domain/exceptions.ts';
+import type { RoutingRule } from '../domain/policy/rules.ts';
 import type { Lead, Millis, Rep, RoutingCursor, Stage } from '../domain/types.ts';
 
 /** routing_state key marking a lead's one escalation (the seed's `escalated_<lead_id>`). */
@@ -56,6 +58,10 @@ export interface Snapshot {
   unreadable: Array<{ leadId: string; problem: string }>;
   /** Other routing_state keys (leases, markers) Baton keeps but does not interpret here. */
   extraState: Map<string, string>;
+  /** Rows of the `exceptions` tab (issue 13); a store without one leaves it out (read as none). */
+  exceptions?: LeadException[];
+  /** The usable rows of the `routing_rules` tab (issue 12), lowest priority first; absent = no rules. */
+  rules?: RoutingRule[];
 }
 
 export interface AuditEntry {
@@ -73,6 +79,8 @@ export interface ChangeSet {
   cursor?: RoutingCursor;
   stateEntries: Array<[key: string, value: string]>;
   audit: AuditEntry[];
+  /** Exceptions opened (before null: a new row) or changed (write the cells that differ), issue 13. */
+  exceptions?: Array<{ before: LeadException | null; after: LeadException }>;
 }
 
 export function emptyChangeSet(): ChangeSet {
@@ -85,13 +93,59 @@ export function isEmptyChangeSet(change: ChangeSet): boolean {
     change.leadUpdates.length === 0 &&
     change.cursor === undefined &&
     change.stateEntries.length === 0 &&
-    change.audit.length === 0
+    change.audit.length === 0 &&
+    (change.exceptions?.length ?? 0) === 0
   );
 }
 
+/**
+ * What one piece of work needs read. A store may read more than asked (the Sheets and memory stores
+ * read everything, always); a store with `readsByScope` reads only this, so a big table costs what
+ * the work touches. Absent = everything.
+ */
+export interface LoadScope {
+  leadIds?: readonly string[];
+  idempotencyKeys?: readonly string[];
+  /** Normalised phones and emails whose open leads a duplicate check must see. */
+  phones?: readonly string[];
+  emails?: readonly string[];
+  /**
+   * A sweep: NEW leads whose SLA window started at or before this moment (or has no start),
+   * unassigned NEW leads, and the next NEW lead to fall due after it (for the deadline timer).
+   */
+  dueStartedBy?: Millis;
+  /** With a sweep: also owned NEW leads with no recorded DM (the startup recovery sweep). */
+  unannounced?: boolean;
+}
+
+/** The scope of a batch of works: everything if any work wants everything. */
+export function mergeScopes(scopes: ReadonlyArray<LoadScope | undefined>): LoadScope | undefined {
+  const leadIds: string[] = [];
+  const idempotencyKeys: string[] = [];
+  const phones: string[] = [];
+  const emails: string[] = [];
+  let dueStartedBy: Millis | undefined;
+  let unannounced = false;
+  for (const scope of scopes) {
+    if (!scope) return undefined;
+    leadIds.push(...(scope.leadIds ?? []));
+    idempotencyKeys.push(...(scope.idempotencyKeys ?? []));
+    phones.push(...(scope.phones ?? []));
+    emails.push(...(scope.emails ?? []));
+    if (scope.dueStartedBy !== undefined) dueStartedBy = Math.max(dueStartedBy ?? scope.dueStartedBy, scope.dueStartedBy);
+    unannounced ||= scope.unannounced === true;
+  }
+  return { leadIds, idempotencyKeys, phones, emails, ...(dueStartedBy !== undefined ? { dueStartedBy } : {}), ...(unannounced ? { unannounced } : {}) };
+}
+
 export interface LeadStore {
-  load(): Promise<Snapshot>;
+  load(scope?: LoadScope): Promise<Snapshot>;
   commit(change: ChangeSet): Promise<void>;
+  /**
+   * True when load() reads only what its scope names (PostgreSQL): a view read for one batch then
+   * cannot serve the next, so the ledger reads for every batch. Absent: the store reads everything.
+   */
+  readonly readsByScope?: boolean;
 }
 
 export interface Clock {

@@ -11,6 +11,15 @@ export interface LeadDraft {
   message: string;
   /** A form provider's own submission id; used as the idempotency key when no header carries one. */
   submissionId: string;
+  /**
+   * What Baton could not read though the person is reachable (issue 13): "name", "company: not text",
+   * "message: cut to 2000 characters". Field names only, never values: a missing_fields exception lists them.
+   */
+  gaps?: string[];
+  /** The labels the form sent (names only), when the provider layer reported them. */
+  seen?: string[];
+  /** Every submitted text field by its label, for `form.<label>` routing rules (issue 12); added by the intake route. */
+  form?: Record<string, string>;
 }
 
 export interface FieldProblem {
@@ -53,6 +62,16 @@ function clean(value: string, keepNewlines: boolean): string {
   return stripped.replace(/[ \t]+/g, ' ').trim();
 }
 
+/** The longest prefix of whole code points within `limit` UTF-16 units (an emoji is never split in half). */
+function cutTo(value: string, limit: number): string {
+  let out = '';
+  for (const char of value) {
+    if (out.length + char.length > limit) break;
+    out += char;
+  }
+  return out;
+}
+
 function scalar(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return Number.isInteger(value) ? BigInt(value).toString() : String(value);
@@ -60,27 +79,42 @@ function scalar(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Fields -> a lead draft. Anyone reachable (an email, or a phone with at least 5 digits in any
+ * script) becomes a lead whatever else is missing or unreadable: those are listed in `gaps` and the
+ * lead is flagged for a manager. Only a submission nobody can be reached from is refused.
+ */
 export function draftFromFields(fields: Readonly<Record<string, unknown>>): DraftResult {
   const byKey = new Map<string, unknown>();
   for (const [field, value] of Object.entries(fields)) {
     const key = keyOf(field);
     if (!byKey.has(key)) byKey.set(key, value);
   }
-  const problems: FieldProblem[] = [];
+  /** Problems with the contact fields: the answer when nobody can be reached. */
+  const contactProblems: FieldProblem[] = [];
+  const gaps: string[] = [];
   const read = (kind: keyof typeof ALIASES, limit: number, keepNewlines = false): string => {
+    const contact = kind === 'phone' || kind === 'email';
     for (const alias of ALIASES[kind]) {
       if (!byKey.has(alias)) continue;
       const raw = byKey.get(alias);
       if (raw === null || raw === undefined || raw === '') continue;
       const text = scalar(raw);
       if (text === undefined) {
-        problems.push({ field: alias, problem: 'must be a string' });
+        if (contact) contactProblems.push({ field: alias, problem: 'must be a string' });
+        gaps.push(`${alias}: not text`);
         return '';
       }
       const value = clean(text, keepNewlines);
       if (value.length > limit) {
-        problems.push({ field: alias, problem: `longer than ${limit} characters` });
-        return '';
+        // A cut email is a wrong address; any other text keeps its first part (a phone its digits).
+        if (kind === 'email') {
+          contactProblems.push({ field: alias, problem: `longer than ${limit} characters` });
+          gaps.push(`${alias}: longer than ${limit} characters`);
+          return '';
+        }
+        gaps.push(`${alias}: cut to ${limit} characters`);
+        return cutTo(value, limit);
       }
       return value;
     }
@@ -104,16 +138,20 @@ export function draftFromFields(fields: Readonly<Record<string, unknown>>): Draf
     submissionId: read('submissionId', LIMITS.submissionId),
   };
 
-  if (problems.length > 0) return { ok: false, problems };
-  if (!name) problems.push({ field: 'name', problem: 'is required (or first_name and last_name)' });
   // One usable contact is enough; a second, broken one is kept as sent and flagged, not refused.
   const emailUsable = EMAIL.test(email);
   // Digits of any script count (fullwidth, Arabic-Indic, Devanagari…): the phone is normalised later.
   const phoneUsable = (phoneRaw.match(/\p{Nd}/gu) ?? []).length >= 5;
   if (!emailUsable && !phoneUsable) {
+    if (contactProblems.length > 0) return { ok: false, problems: contactProblems };
+    const problems: FieldProblem[] = [];
     if (email) problems.push({ field: 'email', problem: 'is not an email address', sent: email });
     if (phoneRaw) problems.push({ field: 'phone', problem: 'has fewer than 5 digits', sent: phoneRaw });
     if (!email && !phoneRaw) problems.push({ field: 'phone', problem: 'a lead needs a phone or an email' });
+    return { ok: false, problems };
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, draft };
+  if (!name) gaps.unshift('name');
+  if (email && !emailUsable) gaps.push('email: not an email address');
+  if (phoneRaw && !phoneUsable) gaps.push('phone: fewer than 5 digits');
+  return { ok: true, draft: gaps.length > 0 ? { ...draft, gaps } : draft };
 }

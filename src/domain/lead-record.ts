@@ -28,6 +28,12 @@ export const LEAD_COLUMNS = [
   'slack_channel',
   'slack_ts',
   'owner_history',
+  'qualified_at',
+  'closed_at',
+  'lost_reason',
+  'handoff_notes',
+  'handoff_to',
+  'reminded_at',
 ] as const;
 export type LeadColumn = (typeof LEAD_COLUMNS)[number];
 export type LeadRecord = Partial<Record<LeadColumn, CellValue>>;
@@ -39,6 +45,9 @@ const TIME_COLUMNS = [
   ['assignedAt', 'assigned_at'],
   ['lastRoutedAt', 'last_routed_at'],
   ['contactedAt', 'contacted_at'],
+  ['qualifiedAt', 'qualified_at'],
+  ['closedAt', 'closed_at'],
+  ['remindedAt', 'reminded_at'],
 ] as const;
 
 /** Reads one cell of the row being parsed, so the adapter need not build a record per row. */
@@ -72,7 +81,7 @@ export function parseLeadCells(cell: LeadCells, sheet: SheetLocale, givenId?: st
   const routeCount = cellCount(cell('route_count'));
   if (routeCount === undefined) return { ok: false, leadId, problem: `route_count "${cellText(cell('route_count'))}" is not a number` };
 
-  const times: Partial<Record<'createdAt' | 'assignedAt' | 'lastRoutedAt' | 'contactedAt', Millis | null>> = {};
+  const times: Partial<Record<(typeof TIME_COLUMNS)[number][0], Millis | null>> = {};
   for (const [key, column] of TIME_COLUMNS) {
     const parsed = parseSheetTime(cell(column), sheet);
     // The problem starts with the value, quoted: `created_at "05/11/2026" is ambiguous …`.
@@ -103,8 +112,24 @@ export function parseLeadCells(cell: LeadCells, sheet: SheetLocale, givenId?: st
       slackChannel: cellText(cell('slack_channel')),
       slackTs: cellText(cell('slack_ts')),
       ownerHistory: cellText(cell('owner_history')).split(/[\s,>]+/).filter(Boolean),
+      ...afterContactFields(cell, times),
     },
   };
+}
+
+/** The issue-13 fields, only when set: a lead that never got past CONTACTED reads exactly as before. */
+function afterContactFields(cell: LeadCells, times: Partial<Record<'qualifiedAt' | 'closedAt' | 'remindedAt', Millis | null>>): Partial<Lead> {
+  const out: Partial<Lead> = {};
+  if (times.qualifiedAt != null) out.qualifiedAt = times.qualifiedAt;
+  if (times.closedAt != null) out.closedAt = times.closedAt;
+  if (times.remindedAt != null) out.remindedAt = times.remindedAt;
+  const lostReason = cellText(cell('lost_reason'));
+  if (lostReason) out.lostReason = lostReason;
+  const handoffNotes = cellText(cell('handoff_notes'));
+  if (handoffNotes) out.handoffNotes = handoffNotes;
+  const handoffTo = cellText(cell('handoff_to'));
+  if (handoffTo) out.handoffTo = handoffTo;
+  return out;
 }
 
 const isoOrBlank = (at: Millis | null): string => (at === null ? '' : toIso(at));
@@ -132,6 +157,12 @@ export function leadToRecord(lead: Lead): Record<LeadColumn, CellValue> {
     slack_channel: lead.slackChannel,
     slack_ts: lead.slackTs,
     owner_history: lead.ownerHistory.join(' > '),
+    qualified_at: isoOrBlank(lead.qualifiedAt ?? null),
+    closed_at: isoOrBlank(lead.closedAt ?? null),
+    lost_reason: lead.lostReason ?? '',
+    handoff_notes: lead.handoffNotes ?? '',
+    handoff_to: lead.handoffTo ?? '',
+    reminded_at: isoOrBlank(lead.remindedAt ?? null),
   };
 }
 

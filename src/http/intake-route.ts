@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { draftFromFields } from '../domain/intake.ts';
+import { withFormFields } from './form-fields.ts';
 import { intakeLead } from '../use-cases/intake-lead.ts';
 import type { UseCaseContext } from '../use-cases/context.ts';
 import { isAuthorized, matchesSecret } from './intake-auth.ts';
@@ -73,7 +74,9 @@ export function createIntakeHandler(ctx: UseCaseContext, options: IntakeRouteOpt
     }
 
     try {
-      const outcome = await intakeLead(ctx, draft.draft, idempotencyKey);
+      // The labels the form sent travel with the lead (names only) so a missing_fields exception can list them.
+      const submitted = parsed.seen && parsed.seen.length > 0 ? { ...draft.draft, seen: parsed.seen } : draft.draft;
+      const outcome = await intakeLead(ctx, withFormFields(submitted, parsed.fields), idempotencyKey);
       if (outcome.kind === 'queued') {
         respond(202, { lead_id: outcome.leadId, queued: true, details: 'accepted and saved on disk; it will be written to the sheet as soon as it is reachable' });
         return;
@@ -89,7 +92,7 @@ export function createIntakeHandler(ctx: UseCaseContext, options: IntakeRouteOpt
         sales_slack_id: lead.salesSlackId || null,
         provider: parsed.provider,
         ...(outcome.assigned ? {} : { unassigned: true, details: 'no active rep: the lead is saved and managers were told' }),
-        ...(lead.phoneValid ? {} : { warnings: ['phone is not a valid number; kept as sent'] }),
+        ...warningsOf(lead.phoneValid, draft.draft.gaps),
       });
     } catch (error) {
       // Only when even the local journal failed (disk full, read-only): the caller must retry.
@@ -101,4 +104,13 @@ export function createIntakeHandler(ctx: UseCaseContext, options: IntakeRouteOpt
       );
     }
   };
+}
+
+/** What the sender should know about an accepted lead: Baton kept it, and a manager will look at what it could not read. */
+function warningsOf(phoneValid: boolean, gaps: readonly string[] | undefined): { warnings?: string[] } {
+  const warnings = [
+    ...(phoneValid ? [] : ['phone is not a valid number; kept as sent']),
+    ...(gaps && gaps.length > 0 ? [`accepted with fields missing or unreadable (${gaps.join('; ')}); a manager was asked to complete it`] : []),
+  ];
+  return warnings.length > 0 ? { warnings } : {};
 }

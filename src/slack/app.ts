@@ -3,6 +3,7 @@ import type { Logger } from '../log.ts';
 import type { UseCaseContext } from '../use-cases/context.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { register as registerMarkContacted } from './listeners/mark-contacted.ts';
+import { registerExceptionListeners } from './register-exception-listeners.ts';
 
 export interface SlackAppOptions {
   token: string;
@@ -60,6 +61,7 @@ export function createSlackApp(options: SlackAppOptions, ctx: UseCaseContext): A
     },
   });
   registerMarkContacted(app, ctx);
+  registerExceptionListeners(app, ctx);
   app.error(async (error) => {
     options.log.error({ err: error.message, code: (error as { code?: string }).code }, 'bolt: unhandled listener error');
   });

@@ -4,6 +4,7 @@ import type { Logger } from '../log.ts';
 import type { Outbox } from '../outbox/queued-lead.ts';
 import type { UnrecordedDms } from '../outbox/unrecorded-dms.ts';
 import type { Clock, Notifier } from '../core/ports.ts';
+import type { ExceptionsSetup } from '../core/exception-ports.ts';
 
 /** What every use case is handed: ports and settings, never globals. */
 export interface UseCaseContext {
@@ -25,5 +26,9 @@ export interface UseCaseContext {
     slaMinutes: number;
     escalationThreshold: number;
     timeZone: string;
+    /** Routing policy settings (issue 12); absent: OFF_HOURS_WAIT_MINUTES 720, no overflow team. */
+    routing?: { offHoursWaitMinutes: number; overflowTeam?: string | undefined; statusOverlay?: import('./routing-of.ts').RosterOverlay | undefined };
   };
+  /** The exception queue, stage changes and owner reminders (issue 13); absent: exceptions are kept but nobody is messaged. */
+  exceptions?: ExceptionsSetup;
 }

@@ -1,12 +1,16 @@
 import type { Book } from '../core/book.ts';
 import { decideIntake, type IntakeDecision } from '../domain/decide-intake.ts';
 import type { LeadDraft } from '../domain/intake.ts';
-import type { Lead } from '../domain/types.ts';
+import type { Lead, Rep } from '../domain/types.ts';
 import type { QueuedLead } from '../outbox/queued-lead.ts';
 import type { UseCaseContext } from './context.ts';
 import { deliverLead, reportSlackFailure } from './record-slack-message.ts';
 import { announcementsOf } from './track-announcements.ts';
 import { replayJournaledClicks } from './mark-contacted.ts';
+import { announceIntakeExceptions, openIntakeExceptions } from './intake-exceptions.ts';
+import { noteOwnerReminder } from './sweep-exceptions.ts';
+import { intakeScope } from './scope-of-work.ts';
+import { routingOf, routingRoster } from './routing-of.ts';
 
 export type IntakeOutcome =
   | { kind: 'created'; lead: Lead; assigned: boolean; reason: string }
@@ -18,11 +22,18 @@ class QueueBehind extends Error {}
 
 type Recorded = IntakeDecision | { kind: 'already-written'; leadId: string; lead: Lead | undefined };
 
+/** The routing policy's inputs, when one is configured (a spread, so a plain roster passes nothing new). */
+function withRouting(ctx: UseCaseContext, book: Book, roster: readonly Rep[]): { routing?: NonNullable<ReturnType<typeof routingOf>> } {
+  const routing = routingOf(ctx, book, roster);
+  return routing ? { routing } : {};
+}
+
 /** Decides one intake against the book and records it there; shared by live intake and outbox replay. */
 function recordIntake(ctx: UseCaseContext, book: Book, queued: QueuedLead): Recorded {
   // A replayed entry whose first write landed after all (answer lost, then a crash) is done.
   if (book.hasLead(queued.leadId)) return { kind: 'already-written', leadId: queued.leadId, lead: book.lead(queued.leadId) };
   const now = ctx.clock.now();
+  const roster = routingRoster(ctx, book);
   const decided = decideIntake({
     draft: queued.draft,
     idempotencyKey: queued.idempotencyKey,
@@ -30,16 +41,19 @@ function recordIntake(ctx: UseCaseContext, book: Book, queued: QueuedLead): Reco
     now,
     receivedAt: queued.receivedAt,
     defaultCountry: ctx.settings.defaultCountry,
-    roster: book.roster,
+    roster,
     cursor: book.cursor,
     lookup: book,
+    ...withRouting(ctx, book, roster),
   });
   if (decided.kind === 'duplicate') {
     book.audit({ at: now, event: 'lead.duplicate', leadId: decided.existing.leadId, actor: 'webhook', detail: decided.reason });
     return decided;
   }
   book.addLead(decided.lead);
-  if (decided.assignedTo) book.moveCursor(decided.cursor);
+  // A policy decision leaves the cursor alone when the lead went to another team than the default one.
+  if (decided.assignedTo && decided.cursor !== book.cursor) book.moveCursor(decided.cursor);
+  for (const [key, value] of decided.routing?.stateEntries ?? []) book.setState(key, value);
   // Its DM is this process's to send: a recovery sweep in the same batch must not send it too.
   if (decided.assignedTo) announcementsOf(ctx).take(decided.lead.leadId);
   book.audit({
@@ -49,6 +63,7 @@ function recordIntake(ctx: UseCaseContext, book: Book, queued: QueuedLead): Reco
     actor: 'webhook',
     detail: decided.assignedTo ? `new lead → ${decided.assignedTo.slackId}; ${decided.reason}` : decided.reason,
   });
+  openIntakeExceptions(ctx, book, decided.lead, queued.draft, decided.assignedTo, decided.routing);
   return decided;
 }
 
@@ -69,8 +84,10 @@ function followUp(ctx: UseCaseContext, decision: IntakeDecision): IntakeOutcome 
   }
   const lead = decision.lead;
   log.info({ assignedTo: lead.salesSlackId || null, phone: lead.phone, email: lead.email }, 'intake: lead written');
-  if (lead.assignedAt !== null) ctx.deadlines.noteDeadline(lead.assignedAt + ctx.settings.slaMinutes * 60_000);
+  if (lead.assignedAt !== null) ctx.deadlines.noteDeadline(decision.dueAt ?? lead.assignedAt + ctx.settings.slaMinutes * 60_000);
   ctx.background.run(() => announceNewLead(ctx, lead));
+  ctx.background.run(() => announceIntakeExceptions(ctx, lead.leadId));
+  noteOwnerReminder(ctx, lead);
   return { kind: 'created', lead, assigned: Boolean(decision.assignedTo), reason: decision.reason };
 }
 
@@ -95,7 +112,7 @@ export async function intakeLead(ctx: UseCaseContext, draft: LeadDraft, idempote
       // The outbox filled while this lead waited for its turn (an earlier write failed): queue behind it.
       if (ctx.outbox.entries().length > 0) throw new QueueBehind();
       return recordIntake(ctx, book, queued);
-    });
+    }, { scope: intakeScope([queued], ctx.settings.defaultCountry) });
   } catch (error) {
     if (!(error instanceof QueueBehind)) {
       ctx.log.warn({ leadId: queued.leadId, err: error instanceof Error ? error.message : String(error) }, 'intake: sheet unavailable; journaling the lead');
@@ -160,7 +177,7 @@ export async function replayOutbox(ctx: UseCaseContext): Promise<{ written: numb
     const ids = chunk.map((entry) => entry.leadId);
     let decisions: Recorded[];
     try {
-      decisions = await ctx.ledger.transact((book) => chunk.map((entry) => recordIntake(ctx, book, entry)));
+      decisions = await ctx.ledger.transact((book) => chunk.map((entry) => recordIntake(ctx, book, entry)), { scope: intakeScope(chunk, ctx.settings.defaultCountry) });
     } catch (error) {
       for (const id of ids) unannounced(ctx).add(id);
       throw error;
@@ -205,6 +222,8 @@ function announceIfUnannounced(ctx: UseCaseContext, found: Extract<Recorded, { k
 
 async function announceNewLead(ctx: UseCaseContext, lead: Lead): Promise<void> {
   if (!lead.salesSlackId) {
+    // With the exception queue wired, its no_eligible_rep message is the managers' one notice.
+    if (ctx.exceptions) return;
     await ctx.notifier
       .notifyManagers({ kind: 'no-active-rep', leads: [lead] })
       .catch((error: unknown) => ctx.log.error({ leadId: lead.leadId, err: String(error) }, 'could not tell managers about an unassigned lead'));

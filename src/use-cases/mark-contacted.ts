@@ -7,6 +7,7 @@ import type { Logger } from '../log.ts';
 import type { QueuedClick } from '../outbox/queued-lead.ts';
 import type { UseCaseContext } from './context.ts';
 import { AuditThrottle } from './throttle-audit.ts';
+import { leadsScope } from './scope-of-work.ts';
 
 export interface ContactClick {
   /** Set when the click was saved to the click journal before Slack was answered (saveClick). */
@@ -161,6 +162,7 @@ export async function markContacted(ctx: UseCaseContext, click: ContactClick): P
       decision = await ctx.ledger.transact((book) => recordClick(ctx, book, { ...click, clickedAt: at }, admitted, false), {
         // A click must see admins' and other processes' latest edits to the lead.
         fresh: true,
+        scope: leadsScope([click.leadId]),
       });
     } catch (error) {
       releaseAll(ctx, admitted);
@@ -247,7 +249,7 @@ export async function replayJournaledClicks(ctx: UseCaseContext): Promise<number
     const admitted = new Set<string>();
     let decisions: ContactDecision[];
     try {
-      decisions = await ctx.ledger.transact((book) => chunk.map((click) => recordClick(ctx, book, click, admitted, true)), { fresh: true });
+      decisions = await ctx.ledger.transact((book) => chunk.map((click) => recordClick(ctx, book, click, admitted, true)), { fresh: true, scope: leadsScope(chunk.map((click) => click.leadId)) });
     } catch (error) {
       releaseAll(ctx, admitted);
       throw error;

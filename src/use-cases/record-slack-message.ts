@@ -2,6 +2,7 @@ import type { Lead } from '../domain/types.ts';
 import type { MessageRef } from '../core/ports.ts';
 import type { UseCaseContext } from './context.ts';
 import { announcementsOf } from './track-announcements.ts';
+import { leadsScope } from './scope-of-work.ts';
 
 /** A DM that went out to a lead's owner, waiting to be recorded on the lead's row. */
 export interface SentDm {
@@ -29,7 +30,7 @@ export async function recordSlackMessages(ctx: UseCaseContext, sent: readonly Se
       book.updateLead({ ...lead, slackChannel: dm.ref.channel, slackTs: dm.ref.ts });
     }
     return skipped;
-  });
+  }, { scope: leadsScope(sent.map((dm) => dm.leadId)) });
   ctx.unrecordedDms?.forget(sent.map((dm) => dm.leadId));
   if (stale.length > 0) ctx.log.info({ leadIds: stale }, 'slack: DM not recorded, its lead has another owner or is gone');
 }
@@ -42,7 +43,7 @@ export async function reportSlackFailure(ctx: UseCaseContext, leadId: string, wh
     .transact((book) => {
       book.audit({ at: ctx.clock.now(), event: 'slack.failed', leadId, actor: 'baton', detail: `${what}: ${message}` });
       return book.lead(leadId);
-    })
+    }, { scope: leadsScope([leadId]) })
     .then(async (lead) => {
       if (lead) await ctx.notifier.notifyManagers({ kind: 'dm-failed', lead, error: `${what}: ${message}` });
     })
@@ -59,14 +60,14 @@ export async function sendLeadDm(ctx: UseCaseContext, lead: Lead, send: () => Pr
     await reportSlackFailure(ctx, lead.leadId, `DM to ${lead.salesSlackId}`, error);
     return undefined;
   }
-  try {
-    ctx.unrecordedDms?.note(sent);
-  } catch (error) {
-    ctx.log.warn({ leadId: lead.leadId, err: error instanceof Error ? error.message : String(error) }, 'could not keep the sent DM on disk until it is recorded');
-  }
+  ctx.unrecordedDms?.note(sent);
   return sent;
 }
 
+/**
+ * DMs that processes killed meanwhile had sent but not recorded: recorded now (on the rows of
+ * leads those reps still own), so the startup sweep does not DM those owners again.
+ */
 export async function recordDmsLeftBehind(ctx: UseCaseContext): Promise<void> {
   const left = ctx.unrecordedDms?.leftBehind();
   if (!left || left.dms.length === 0) return;

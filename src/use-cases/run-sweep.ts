@@ -1,13 +1,16 @@
-import { planSweep, type SweepAction, type SweepPlan } from '../domain/plan-sweep.ts';
+import { ANNOUNCED_PREFIX, announcementOf, planSweep, type SweepAction, type SweepInput, type SweepPlan } from '../domain/plan-sweep.ts';
 import { REPORTED_ROWS_KEY } from '../domain/pick-unreported-rows.ts';
 import { toIso } from '../domain/time.ts';
 import type { Book } from '../core/book.ts';
-import type { Lead } from '../domain/types.ts';
+import type { Lead, Rep } from '../domain/types.ts';
 import { escalationKey, type LeadNotice } from '../core/ports.ts';
 import type { UseCaseContext } from './context.ts';
 import { recordDmsLeftBehind, recordSentDms, reportSlackFailure, sendLeadDm, type SentDm } from './record-slack-message.ts';
 import { announcementsOf } from './track-announcements.ts';
 import { withoutPendingClicks } from './mark-contacted.ts';
+import { sweepScope } from './scope-of-work.ts';
+import { decideExceptionSweep, nextDueWithExceptions, notifyExceptionSweep, remindBeforeOf, withoutHeld } from './sweep-exceptions.ts';
+import { routingOf, routingRoster } from './routing-of.ts';
 
 export interface SweepSummary {
   trigger: string;
@@ -57,6 +60,12 @@ function summarize(trigger: string, plan: SweepPlan): SweepSummary {
   return { ...summary, line };
 }
 
+/** The routing policy's inputs, when one is configured. */
+function withRouting(ctx: UseCaseContext, book: Book, roster: readonly Rep[]): Pick<SweepInput, 'routing'> {
+  const routing = routingOf(ctx, book, roster);
+  return routing ? { routing } : {};
+}
+
 function applyPlan(book: Book, plan: SweepPlan, now: number, trigger: string): void {
   const actor = `sweep:${trigger}`;
   for (const action of plan.actions) {
@@ -84,18 +93,29 @@ function applyPlan(book: Book, plan: SweepPlan, now: number, trigger: string): v
         book.audit({ at: now, event: 'lead.assigned', leadId: action.after.leadId, actor, detail: action.reason });
         break;
       case 'announce':
+        // Marked in the same commit, before the DM goes out: a later crash cannot make it announce twice.
+        book.setState(`${ANNOUNCED_PREFIX}${action.lead.leadId}`, announcementOf(action.lead));
         book.audit({ at: now, event: 'lead.announced', leadId: action.lead.leadId, actor, detail: action.reason });
         break;
     }
   }
+  const whyStranded = new Map((plan.noEligible ?? []).map((entry) => [entry.lead.leadId, entry.reason]));
   for (const lead of plan.stranded) {
-    book.audit({ at: now, event: 'lead.stranded', leadId: lead.leadId, actor, detail: 'due or unassigned, but no rep is active' });
+    book.audit({ at: now, event: 'lead.stranded', leadId: lead.leadId, actor, detail: whyStranded.get(lead.leadId) ?? 'due or unassigned, but no rep is active' });
   }
+  for (const [key, value] of plan.stateEntries ?? []) book.setState(key, value);
   for (const row of plan.skipped) {
     book.audit({ at: now, event: 'sweep.skipped_row', leadId: row.leadId, actor, detail: row.problem });
   }
   if (plan.reportedRows !== undefined) book.setState(REPORTED_ROWS_KEY, plan.reportedRows);
   if (plan.cursor.lastSlackId !== book.cursor.lastSlackId || plan.cursor.lastIndex !== book.cursor.lastIndex) book.moveCursor(plan.cursor);
+}
+
+/** routing_state `announced_<lead_id>` entries: the assignment each lead was announced for. */
+function announcedOf(state: ReadonlyMap<string, string>): Map<string, string> {
+  const announced = new Map<string, string>();
+  for (const [key, value] of state) if (key.startsWith(ANNOUNCED_PREFIX)) announced.set(key.slice(ANNOUNCED_PREFIX.length), value);
+  return announced;
 }
 
 /**
@@ -106,30 +126,37 @@ export async function runSweep(ctx: UseCaseContext, trigger: string): Promise<{ 
   const announcements = announcementsOf(ctx);
   // The startup sweep (or, if it failed, the next one) also finishes DMs a stopped process left half-done.
   const recovery = announcements.recoveryFor(trigger);
+  // DMs a killed process sent but never recorded are recorded first: their owners need no second DM.
   if (recovery) await recordDmsLeftBehind(ctx);
   const plan = await ctx.ledger.transact(
     (book) => {
       const now = ctx.clock.now();
+      const roster = routingRoster(ctx, book);
       const planned = planSweep({
         // A lead whose owner's click waits in the journal (or is being decided) is contacted, not late.
-        leads: withoutPendingClicks(ctx, book.leadsAtStage('NEW')),
+        // Nor is a lead an open escalated/review exception holds for a manager (issue 13).
+        leads: withoutHeld(book, withoutPendingClicks(ctx, book.leadsAtStage('NEW'))),
         leadCount: book.leadCount,
         unreadable: book.unreadable,
         reportedRows: book.extraState.get(REPORTED_ROWS_KEY),
-        roster: book.roster,
+        roster,
         cursor: book.cursor,
         escalated: book.escalated,
         now,
         policy: { slaMinutes: ctx.settings.slaMinutes, escalationThreshold: ctx.settings.escalationThreshold },
-        ...(recovery ? { announceUnrecorded: recovery } : {}),
+        ...(recovery ? { announceUnrecorded: { ...recovery, announced: announcedOf(book.extraState) } } : {}),
+        ...withRouting(ctx, book, roster),
       });
       applyPlan(book, planned, now, trigger);
+      decideExceptionSweep(ctx, book, planned, now, trigger);
       return planned;
     },
-    { fresh: true },
+    // Leads within REMIND_BEFORE_MINUTES of their deadline are read too: their owners get the reminder.
+    { fresh: true, scope: sweepScope(ctx.clock.now(), ctx.settings.slaMinutes - remindBeforeOf(ctx), recovery !== undefined) },
   );
   if (recovery) announcements.recovered();
   const summary = summarize(trigger, plan);
+  summary.nextDueAt = nextDueWithExceptions(plan, summary.nextDueAt);
   ctx.log.info({ ...summary, skipped: summary.skipped.length }, summary.line);
   return { summary, notified: notifyPlan(ctx, plan) };
 }
@@ -167,13 +194,16 @@ async function notifyPlan(ctx: UseCaseContext, plan: SweepPlan): Promise<void> {
         await dm(action.lead, { kind: 'new', lead: action.lead });
         return;
       case 'escalate':
+        // With the exception queue wired, the escalated exception's message replaces this DM.
+        if (ctx.exceptions) return;
         await ctx.notifier
           .notifyManagers({ kind: 'escalation', lead: action.lead, threshold: escalationThreshold })
           .catch((error: unknown) => reportSlackFailure(ctx, action.lead.leadId, 'escalation DM', error));
         return;
     }
   });
-  if (plan.stranded.length > 0) {
+  work.push(notifyExceptionSweep(ctx, plan));
+  if (plan.stranded.length > 0 && !ctx.exceptions) {
     work.push(
       ctx.notifier
         .notifyManagers({ kind: 'no-active-rep', leads: plan.stranded })

@@ -7,6 +7,7 @@ import { runSetup } from '../../src/cli/setup/run-setup.ts';
 import { startSheetsStandin, type CellValue, type SheetsStandin } from '../../src/local/sheets-standin/index.ts';
 import { LEAD_COLUMNS } from '../../src/domain/lead-record.ts';
 import { TABS } from '../../src/stores/sheets/schema.ts';
+import { POLICY_COLUMNS } from '../../src/domain/policy/read-rep-policy.ts';
 import { collect, SERVICE_ACCOUNT, SERVICE_ACCOUNT_JSON, sheetsClient, startForbiddenSheets, startReadOnlyProxy, storedSheets, type LocalServer } from './helpers.ts';
 
 const STAGE_RULE = {
@@ -50,6 +51,13 @@ afterEach(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/** Setup's line for the routing policy's optional sales_sheet columns (issue 12). */
+const routingColumnsLine = (columns: readonly string[]) =>
+  `added optional routing columns ${columns.join(', ')} at the end of sales_sheet (blank = plain round-robin; see README "Routing policy")`;
+
+/** Tabs beyond the seed's four (exceptions, routing rules): added after them, in schema order. */
+const LATER_TABS = Object.values(TABS).slice(4);
+
 describe('npm run setup', () => {
   it('prepares an empty spreadsheet in one batchUpdate, then has nothing to change', async () => {
     const { sheets: s, dataFile } = await start();
@@ -61,18 +69,21 @@ describe('npm run setup', () => {
       `added tab lead_sheet with columns ${LEAD_COLUMNS.join(', ')}`,
       'added tab routing_state_sheet with columns key, value',
       'added tab audit_log with columns at, event, lead_id, actor, detail',
+      ...LATER_TABS.map((tab) => `added tab ${tab.title} with columns ${tab.headers.join(', ')}`),
       'froze the header row of sales_sheet',
       'froze the header row of lead_sheet',
       'froze the header row of routing_state_sheet',
       'froze the header row of audit_log',
+      ...LATER_TABS.map((tab) => `froze the header row of ${tab.title}`),
+      routingColumnsLine(POLICY_COLUMNS),
       'added dropdown NEW / CONTACTED / QUALIFIED / CLOSED LOST to lead_sheet column stage (D2:D)',
       'added dropdown ON / OFF to sales_sheet column active (D2:D)',
       'noted setup_version = "1; stage=lead_sheet!D; active=sales_sheet!D" in routing_state_sheet (how the next run knows the dropdowns are in place)',
     ]);
     expect(writes(s).map((entry) => entry.path)).toEqual(['/v4/spreadsheets/sheet-under-test:batchUpdate']);
 
-    expect(s.tabTitles()).toEqual(['Sheet1', 'sales_sheet', 'lead_sheet', 'routing_state_sheet', 'audit_log']);
-    expect(s.readTab('sales_sheet')).toEqual([['name', 'email', 'slack_id', 'active']]);
+    expect(s.tabTitles()).toEqual(['Sheet1', 'sales_sheet', 'lead_sheet', 'routing_state_sheet', 'audit_log', ...LATER_TABS.map((tab) => tab.title)]);
+    expect(s.readTab('sales_sheet')).toEqual([['name', 'email', 'slack_id', 'active', ...POLICY_COLUMNS]]);
     expect(s.readTab('lead_sheet')).toEqual([[...LEAD_COLUMNS]]);
     expect(s.readTab('routing_state_sheet')).toEqual([['key', 'value'], ['setup_version', '1; stage=lead_sheet!D; active=sales_sheet!D']]);
     expect(s.readTab('audit_log')).toEqual([['at', 'event', 'lead_id', 'actor', 'detail']]);
@@ -95,7 +106,7 @@ describe('npm run setup', () => {
     expect(first.code).toBe(0);
     expect(first.lines).toContain('added 3 sample reps to sales_sheet: replace each slack_id with a real Slack member ID, then set active to ON');
     expect(s.readTab('sales_sheet')).toEqual([
-      ['name', 'email', 'slack_id', 'active'],
+      ['name', 'email', 'slack_id', 'active', ...POLICY_COLUMNS],
       ['Sample Rep One', 'rep.one@example.com', 'UREPLACE001', 'OFF'],
       ['Sample Rep Two', 'rep.two@example.com', 'UREPLACE002', 'OFF'],
       ['Sample Rep Three', 'rep.three@example.com', 'UREPLACE003', 'OFF'],
@@ -134,9 +145,12 @@ describe('npm run setup', () => {
       'added column email at the end of sales_sheet',
       `added columns ${missingLeadColumns.join(', ')} at the end of lead_sheet`,
       'added tab audit_log with columns at, event, lead_id, actor, detail',
+      ...LATER_TABS.map((tab) => `added tab ${tab.title} with columns ${tab.headers.join(', ')}`),
       'froze the header row of lead_sheet',
       'froze the header row of routing_state_sheet',
       'froze the header row of audit_log',
+      ...LATER_TABS.map((tab) => `froze the header row of ${tab.title}`),
+      routingColumnsLine(POLICY_COLUMNS.filter((column) => column !== 'team')),
       'added dropdown NEW / CONTACTED / QUALIFIED / CLOSED LOST to lead_sheet column stage (E2:E)',
       'added dropdown ON / OFF to sales_sheet column active (D2:D)',
       'noted setup_version = "1; stage=lead_sheet!E; active=sales_sheet!D" in routing_state_sheet (how the next run knows the dropdowns are in place)',
@@ -144,7 +158,7 @@ describe('npm run setup', () => {
 
     // Existing cells stay where they were; the missing headers go at the end. Ayu is a rep, so no samples.
     expect(s.readTab('sales_sheet')).toEqual([
-      ['name', 'slack_id', 'team', 'active', 'email'],
+      ['name', 'slack_id', 'team', 'active', 'email', ...POLICY_COLUMNS.filter((column) => column !== 'team')],
       ['Ayu', 'UAYU', 'north', 'ON'],
     ]);
     expect(s.readTab('lead_sheet')).toEqual([

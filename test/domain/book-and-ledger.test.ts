@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Book } from '../../src/core/book.ts';
 import { decideIntake } from '../../src/domain/decide-intake.ts';
 import { STAGES, type Lead } from '../../src/domain/types.ts';
-import { CommitConflict } from '../../src/stores/sheets/sheet-store.ts';
+import { CommitConflict } from '../../src/core/commit-conflict.ts';
 import { Ledger } from '../../src/core/ledger.ts';
 import { MapLeadTable } from '../../src/stores/memory/map-lead-table.ts';
 import type { AuditEntry, ChangeSet, Clock, LeadStore, Snapshot } from '../../src/core/ports.ts';

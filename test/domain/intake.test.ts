@@ -127,8 +127,10 @@ describe('draftFromFields: what makes a lead', () => {
     ['blank name', { name: '   ', phone: PHONE }],
     ['name of control characters only', { name: '\u0000\u0007\u001b', phone: PHONE }],
     ['null name', { name: null, phone: PHONE }],
-  ])('%s -> problem on name', (_label, fields) => {
-    expect(problemsOf(fields)).toEqual([expect.objectContaining({ field: 'name' })]);
+  ])('%s -> still a lead (reachable), with name listed as a gap', (_label, fields) => {
+    const draft = draftOf(fields);
+    expect(draft.name).toBe('');
+    expect(draft.gaps).toEqual(['name']);
   });
 
   it('neither phone nor email -> one problem that says a lead needs one', () => {
@@ -137,8 +139,17 @@ describe('draftFromFields: what makes a lead', () => {
     expect(problems[0]?.problem).toMatch(/phone or an? email/);
   });
 
-  it('no name and no contact -> both problems', () => {
-    expect(problemsOf({ company: 'PT A' }).map((problem) => problem.field).sort()).toEqual(['name', 'phone']);
+  it('no name and no contact -> refused for the contact only (nobody to reach)', () => {
+    expect(problemsOf({ company: 'PT A' }).map((problem) => problem.field)).toEqual(['phone']);
+  });
+
+  it('a complete lead has no gaps at all', () => {
+    expect(draftOf({ name: 'Budi', phone: PHONE })).not.toHaveProperty('gaps');
+  });
+
+  it('a broken second contact next to a usable one is a gap, named without its value', () => {
+    expect(draftOf({ name: 'Budi', phone: PHONE, email: 'budi at example' }).gaps).toEqual(['email: not an email address']);
+    expect(draftOf({ name: 'Budi', phone: '12', email: 'budi@example.com' }).gaps).toEqual(['phone: fewer than 5 digits']);
   });
 
   it('an invalid email next to a usable phone is kept and flagged, not refused', () => {
@@ -189,11 +200,11 @@ describe('draftFromFields: limits and types', () => {
     ['company', 200],
     ['source', 100],
     ['message', 2000],
-  ] as const)('%s of %i characters is fine, one more is a problem', (field, limit) => {
+  ] as const)('%s of %i characters is kept, a longer one is cut there and listed as a gap', (field, limit) => {
     expect(draftOf({ name: 'Budi', phone: PHONE, [field]: 'x'.repeat(limit) })[field]).toHaveLength(limit);
-    expect(problemsOf({ name: 'Budi', phone: PHONE, [field]: 'x'.repeat(limit + 1) })).toEqual([
-      { field, problem: `longer than ${limit} characters` },
-    ]);
+    const cut = draftOf({ name: 'Budi', phone: PHONE, [field]: 'x'.repeat(limit + 1) });
+    expect(cut[field]).toHaveLength(limit);
+    expect(cut.gaps).toEqual([`${field}: cut to ${limit} characters`]);
   });
 
   it('an email over 254 characters is refused', () => {
@@ -201,23 +212,30 @@ describe('draftFromFields: limits and types', () => {
     expect(problemsOf({ name: 'Budi', email })).toEqual([{ field: 'email', problem: 'longer than 254 characters' }]);
   });
 
-  it('a phone with a note after it (up to 100 characters) is kept; a 101-character one is refused', () => {
+  it('a phone with a note after it (up to 100 characters) is kept; a longer one keeps its first 100 (the person stays reachable)', () => {
     const phone = '0812 3456 7890 (WhatsApp only, after 5 pm please)';
     expect(draftOf({ name: 'Budi', phone }).phoneRaw).toBe(phone);
     expect(draftOf({ name: 'Budi', phone: '1'.repeat(100) }).phoneRaw).toHaveLength(100);
-    expect(problemsOf({ name: 'Budi', phone: '1'.repeat(101) })).toEqual([{ field: 'phone', problem: 'longer than 100 characters' }]);
+    const long = draftOf({ name: 'Budi', phone: `0812 3456 7890 ${'x'.repeat(100)}` });
+    expect(long.phoneRaw).toHaveLength(100);
+    expect(long.gaps).toEqual(['phone: cut to 100 characters']);
   });
 
   it.each([
-    ['name as object', { name: { first: 'Budi' }, phone: PHONE }, 'name'],
-    ['name as boolean', { name: true, phone: PHONE }, 'name'],
     ['phone as two-item array', { name: 'Budi', phone: ['0812', '0813'] }, 'phone'],
     ['phone as object', { name: 'Budi', phone: { number: PHONE } }, 'phone'],
-    ['email as array of objects', { name: 'Budi', phone: PHONE, email: [{}] }, 'email'],
-    ['message as NaN', { name: 'Budi', phone: PHONE, message: Number.NaN }, 'message'],
-    ['company as Infinity', { name: 'Budi', phone: PHONE, company: Number.POSITIVE_INFINITY }, 'company'],
-  ])('%s -> "must be a string" on %s', (_label, fields, field) => {
+  ])('%s with no email -> "must be a string" on %s (nobody to reach)', (_label, fields, field) => {
     expect(problemsOf(fields)).toEqual([{ field, problem: 'must be a string' }]);
+  });
+
+  it.each([
+    ['name as object', { name: { first: 'Budi' }, phone: PHONE }, 'name: not text'],
+    ['name as boolean', { name: true, phone: PHONE }, 'name: not text'],
+    ['email as array of objects', { name: 'Budi', phone: PHONE, email: [{}] }, 'email: not text'],
+    ['message as NaN', { name: 'Budi', phone: PHONE, message: Number.NaN }, 'message: not text'],
+    ['company as Infinity', { name: 'Budi', phone: PHONE, company: Number.POSITIVE_INFINITY }, 'company: not text'],
+  ])('%s next to a usable contact -> a lead, the field listed as a gap', (_label, fields, gap) => {
+    expect(draftOf(fields).gaps).toContain(gap);
   });
 
   it('strips control characters from single-line fields', () => {
@@ -259,7 +277,7 @@ describe('draftFromFields: hostile input stays inert text', () => {
 
   it('a name only under __proto__ is no name', () => {
     const fields = JSON.parse('{"__proto__": {"name": "Eve"}, "phone": "0812-3456-7890"}') as Record<string, unknown>;
-    expect(problemsOf(fields)).toEqual([expect.objectContaining({ field: 'name' })]);
+    expect(draftOf(fields)).toMatchObject({ name: '', gaps: ['name'] });
   });
 
   it('works on a null-prototype object (a form-urlencoded parser may build one)', () => {
@@ -277,7 +295,9 @@ describe('draftFromFields: hostile input stays inert text', () => {
     expect(draftOf({ name, phone: PHONE }).name).toBe(expected);
   });
 
-  it('a very long unicode name is a problem, not a crash', () => {
-    expect(problemsOf({ name: '名👩🏽‍💼'.repeat(20_000), phone: PHONE })).toEqual([{ field: 'name', problem: 'longer than 200 characters' }]);
+  it('a very long unicode name is cut, not a crash', () => {
+    const draft = draftOf({ name: '名👩🏽‍💼'.repeat(20_000), phone: PHONE });
+    expect(draft.name.length).toBeLessThanOrEqual(200);
+    expect(draft.gaps).toEqual(['name: cut to 200 characters']);
   });
 });

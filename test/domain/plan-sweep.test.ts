@@ -11,6 +11,8 @@ interface Setup {
   unreadable?: Array<{ leadId: string; problem: string }>;
   /** A recovery sweep, with the leads this process has taken on itself. */
   recovering?: string[];
+  /** routing_state `announced_<lead_id>`: the assignment each lead was announced for already. */
+  announced?: Array<[string, string]>;
 }
 
 function plan(setup: Setup): SweepPlan {
@@ -22,7 +24,7 @@ function plan(setup: Setup): SweepPlan {
     escalated: new Map(setup.escalated ?? []),
     now: NOW,
     policy: POLICY,
-    ...(setup.recovering ? { announceUnrecorded: { except: new Set(setup.recovering) } } : {}),
+    ...(setup.recovering ? { announceUnrecorded: { except: new Set(setup.recovering), announced: new Map(setup.announced ?? []) } } : {}),
   };
   // Pure: the planner must not touch what it was given.
   return planSweep(deepFreeze(input));
@@ -102,6 +104,8 @@ describe('planSweep: the recovery sweep finishes DMs a stopped process left half
     ['not a recovery sweep -> nothing', { leads: [owned('L1', 'UA', 10)] }, [], { dueCount: 0, nextDueAt: NOW + 50 * MINUTE }],
     ['DM recorded -> nothing', { leads: [owned('L1', 'UA', 10, recorded)], recovering: [] }, [], { dueCount: 0, nextDueAt: NOW + 50 * MINUTE }],
     ['a channel but no ts -> announce (ts is what names the DM)', { leads: [owned('L1', 'UA', 10, { slackChannel: 'D-UA' })], recovering: [] }, ['L1:announce UA'], { dueCount: 0, nextDueAt: NOW + 50 * MINUTE }],
+    ['announced already for this assignment (a crash followed) -> not again', { leads: [owned('L1', 'UA', 10), owned('L2', 'UB', 10)], recovering: [], announced: [['L1', 'UA#0']] }, ['L2:announce UB'], { dueCount: 0, nextDueAt: NOW + 50 * MINUTE }],
+    ['announced for an earlier owner, routed since -> the new owner is announced', { leads: [owned('L1', 'UA', 10, { routeCount: 1 })], recovering: [], announced: [['L1', 'UC#0']] }, ['L1:announce UA'], { dueCount: 0, nextDueAt: NOW + 50 * MINUTE }],
     ['taken on by this process (DM in flight, sent or failed) -> nothing', { leads: [owned('L1', 'UA', 10), owned('L2', 'UB', 10)], recovering: ['L1'] }, ['L2:announce UB'], { dueCount: 0, nextDueAt: NOW + 50 * MINUTE }],
     ['due, no DM recorded -> re-routed (the new owner is DMed), not announced', { leads: [owned('L1', 'UA', 61)], recovering: [], cursor: cursorAt(0, 'UA') }, ['L1:reroute UA->UB'], { dueCount: 1, cursor: cursorAt(1, 'UB'), nextDueAt: NOW + HOUR }],
     ['unassigned -> assigned as in any sweep', { leads: [unassigned('L1')], recovering: [] }, ['L1:assign UA'], { dueCount: 1, cursor: cursorAt(0, 'UA'), nextDueAt: NOW + HOUR }],

@@ -170,6 +170,18 @@ describe('the SLA sweep', () => {
     expect(JSON.stringify(h.slack.inbox(owner).find((m) => m.ts === button.ts)?.blocks)).not.toContain('mark_contacted');
   });
 
+  it('npm run sweep on a sheet that lacks a tab this version reads (no new server started on it yet) adds the tab and sweeps', async () => {
+    await leadFor('Budi');
+    // As an older Baton left it: no routing_rules and no exceptions tab.
+    const drop = h.sheets.tabs().filter((tab) => tab.title === 'routing_rules' || tab.title === 'exceptions');
+    expect(drop.length).toBeGreaterThan(0);
+    h.sheets.adminBatchUpdate(drop.map((tab) => ({ deleteSheet: { sheetId: tab.sheetId } })));
+    const env = { ...process.env, ...productionEnv(h) };
+    const { stdout } = await run(process.execPath, npmScriptNodeArgs('sweep'), { env, cwd: process.cwd() });
+    expect(stdout.trim()).toMatch(/^sweep: 1 leads, 0 due/);
+    expect(h.sheets.tabTitles()).toEqual(expect.arrayContaining(drop.map((tab) => tab.title)));
+  });
+
   it('npm run sweep exits non-zero with a clear message when it cannot reach the sheet', async () => {
     const env = { ...process.env, ...productionEnv(h), GOOGLE_SHEETS_ID: 'nope' };
     const failure = await run(process.execPath, npmScriptNodeArgs('sweep'), { env }).catch((error: { code: number; stderr: string }) => error);

@@ -63,7 +63,7 @@ describe('identity and auth', () => {
     expect(res).toMatchObject({ ok: true, team_id: 'T0LOCAL01', user_id: 'U0LOCALBOT', bot_id: 'B0LOCALBOT', team: 'Baton Local', user: 'baton' });
     expect(res.url).toBe('https://baton-local.slack.com/');
     // WebClient copies x-oauth-scopes into response_metadata.scopes.
-    expect(res.response_metadata?.scopes).toEqual(['chat:write', 'im:write', 'users:read']);
+    expect(res.response_metadata?.scopes).toEqual(['chat:write', 'commands', 'im:write', 'users:read']);
   });
 
   it('rejects a wrong token with invalid_auth and no token with not_authed', async () => {

@@ -39,7 +39,8 @@ describe('field map applied to a submission', () => {
 
   it('mapped fields win over the generic aliases; a mapped first/last name replaces a guessed name', async () => {
     const result = expectOk(await parseJson(nested, { fieldMap: { first_name: 'data.contact.Nama Pelanggan', company: 'data.fields.1' } }));
-    expect(result.fields).toEqual({ first_name: 'Slamet', company: 'Solo' });
+    // Fields the map leaves out are still recognised wherever they are (issue 13); the mapped ones win.
+    expect(result.fields).toEqual({ first_name: 'Slamet', company: 'Solo', phone: '0812-1111-2222', email: 's@lamet.id' });
   });
 
   it('a literal key containing dots is found before a path; numeric indexes address arrays', async () => {

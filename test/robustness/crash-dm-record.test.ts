@@ -4,6 +4,7 @@
  * next process records that very DM (kept on disk between the two) instead of DMing the owner
  * again: the rep gets exactly one DM for the lead. Found by the chaos test (seed 5: three DMs).
  */
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 import { ROSTER, SLACK_USERS } from '../support/harness.ts';
@@ -32,6 +33,7 @@ describe('production process: SIGKILL between a DM and its record', () => {
     const leadId = String(res.json?.lead_id);
     // The intake commit, then the record commit on its way (held by the sheet): now the process dies.
     await waitUntil(() => writes() >= before + 2, 15_000, 'the DM record commit to reach the sheet');
+    await waitUntil(() => readdirSync(world.setup.dataDir).some((name) => name.startsWith('dms-') && name.endsWith('.json')), 15_000, 'the sent DM kept on disk');
     await first.kill();
     world.sheets.faults.latencyMs = 0;
     expect(row(leadId)?.slack_ts).toBe('');

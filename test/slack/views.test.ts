@@ -48,9 +48,9 @@ describe('lead DM', () => {
     expect(json(message.blocks)).toContain('&amp; co');
   });
 
-  it('has one Mark as CONTACTED button whose value names the lead and the addressee', () => {
+  it('has one Mark as CONTACTED button whose value names the lead and the addressee, then Can\'t take it', () => {
     const actions = message.blocks.find((block) => block.type === 'actions') as { elements: Array<{ action_id: string; value: string }> };
-    expect(actions.elements).toHaveLength(1);
+    expect(actions.elements.map((element) => element.action_id)).toEqual(['mark_contacted', 'pass_lead']);
     expect(actions.elements[0]?.action_id).toBe('mark_contacted');
     expect(parseButtonValue(actions.elements[0]?.value)).toEqual({ leadId: lead.leadId, addressedTo: 'UAYU' });
   });

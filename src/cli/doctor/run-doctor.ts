@@ -5,10 +5,14 @@ import { createLogger } from '../../log.ts';
 import { inspectSheet, type Inspection } from '../setup/inspect.ts';
 import { describeSheetsFailure, openSheets, type Output, type SheetsTarget } from '../setup/sheets-target.ts';
 import { checkConfig } from './checks/config.ts';
+import { checkDatabase } from './checks/database.ts';
 import { checkManagers, checkReps } from './checks/people.ts';
 import { checkIntakeToken, checkSigningSecret } from './checks/secrets.ts';
 import { checkActiveRep, checkSchema, checkSheetAccess, rosterOf } from './checks/sheets.ts';
 import { checkScopes, checkSlackToken } from './checks/slack.ts';
+import { checkExceptionsChannel } from './checks/exceptions-channel.ts';
+import { checkManifest } from './checks/manifest.ts';
+import { checkRouting, checkStatusScope } from './checks/routing.ts';
 import { fail, formatLine, isSkipped, skip, type Line } from './types.ts';
 
 /** The token start-local-mode gives its embedded Slack stand-in (local mode has no SLACK_BOT_TOKEN). */
@@ -50,7 +54,8 @@ export async function runDoctor(env: Record<string, string | undefined>, out: Ou
   if (!config) return finish(out, lines);
   const local = configCheck.local;
   if (local && !config.SHEETS_EMULATOR_HOST && !config.SLACK_API_URL) {
-    print(skip('nothing remote to check in local mode; set the production settings (see .env.example) and run `npm run doctor` again'));
+    if (config.DATABASE_URL) print(...(await checkDatabase(config.DATABASE_URL)));
+    print(skip('nothing remote to check in local mode: local mode is not running on this DATA_DIR (start it with `npm start`, then run `npm run doctor` again to check its stand-ins), and no production settings are set (see .env.example)'));
     return finish(out, lines);
   }
 
@@ -64,6 +69,8 @@ export async function runDoctor(env: Record<string, string | undefined>, out: Ou
     if (auth.ok) {
       const scopes = checkScopes(auth.scopes);
       print(scopes);
+      if (config.SLACK_STATUS_OOO) print(checkStatusScope(auth.scopes));
+      print(checkManifest());
       if (scopes.ok || auth.scopes?.includes('users:read')) slack = client;
     } else {
       print(skip('Slack scopes: skipped (the token does not work)'));
@@ -100,13 +107,18 @@ export async function runDoctor(env: Record<string, string | undefined>, out: Ou
     print(skip('spreadsheet: skipped in local mode (set SHEETS_EMULATOR_HOST to check a Sheets stand-in)'));
   }
 
+  // Leads in PostgreSQL: the roster above still comes from the spreadsheet.
+  if (config.DATABASE_URL) print(...(await checkDatabase(config.DATABASE_URL)));
+
   const reps = inspection ? rosterOf(inspection) : undefined;
   if (reps) print(checkActiveRep(reps));
   else if (inspection) print(skip('reps: skipped (sales_sheet has no slack_id/active columns yet)'));
+  if (reps && inspection) print(...checkRouting(inspection, { timeZone: config.TIMEZONE, overflowTeam: config.OVERFLOW_TEAM }));
 
   if (slack) {
     if (reps) print(...(await checkReps(slack, reps)));
     if (!local || config.MANAGER_SLACK_IDS.length > 0) print(...(await checkManagers(slack, config.MANAGER_SLACK_IDS)));
+    if (config.EXCEPTIONS_CHANNEL) print(await checkExceptionsChannel(slack, config.EXCEPTIONS_CHANNEL));
   } else if (token) {
     print(skip('reps and managers in Slack: skipped (needs a working token with users:read)'));
   }

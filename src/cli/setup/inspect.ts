@@ -22,6 +22,8 @@ export interface Inspection {
   rosterRows: CellValue[][];
   /** All of routing_state_sheet (header included); [] when the tab is missing. */
   stateRows: CellValue[][];
+  /** All of routing_rules (header included); [] when the tab is missing (issue 12). */
+  ruleRows?: CellValue[][];
 }
 
 /** Tab properties as Sheets returns them; proto3 JSON may leave out zeros (sheetId 0, frozenRowCount 0). */
@@ -46,7 +48,7 @@ export async function readTabs(target: SheetsTarget): Promise<Map<string, TabInf
 }
 
 /** Whole tabs only where they are small and needed (roster, routing state); header rows elsewhere. */
-const WHOLE: ReadonlySet<TabName> = new Set<TabName>(['roster', 'state']);
+const WHOLE: ReadonlySet<TabName> = new Set<TabName>(['roster', 'state', 'rules']);
 
 export async function inspectSheet(target: SheetsTarget): Promise<Inspection> {
   const { api, requester, spreadsheetId } = target;
@@ -65,6 +67,7 @@ export async function inspectSheet(target: SheetsTarget): Promise<Inspection> {
     const rows = (response.data.valueRanges?.[i]?.values ?? []) as CellValue[][];
     inspection.headers[name] = new HeaderMap(rows[0] ?? []);
     if (name === 'roster') inspection.rosterRows = rows;
+    if (name === 'rules') inspection.ruleRows = rows;
     if (name === 'state') inspection.stateRows = rows;
   });
   return inspection;

@@ -8,6 +8,7 @@ import type { SchemaReport } from '../../stores/sheets/ensure-schema.ts';
 import { TAB_NAMES, TABS, type TabName } from '../../stores/sheets/schema.ts';
 import { HeaderMap } from '../../stores/sheets/table.ts';
 import { plannedHeader, type Inspection } from './inspect.ts';
+import { planRoutingColumns } from './plan-routing-columns.ts';
 
 /**
  * Validation rules cannot be read back through values.*, and the Sheets stand-in serves no grid
@@ -88,6 +89,10 @@ export function planSetup(inputs: SetupInputs): SetupPlan {
     });
     changes.push(`froze the header row of ${title}`);
   }
+
+  const routing = planRoutingColumns(inspection, schema);
+  requests.push(...routing.requests);
+  changes.push(...routing.changes);
 
   const marker = readMarker(inspection);
   const applied = appliedParts(marker?.value);

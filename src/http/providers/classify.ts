@@ -1,5 +1,6 @@
 import type { Canonical, CanonicalFields } from './types.ts';
 import { answerText, isForbiddenKey, isRecord } from './values.ts';
+import { LEXICON } from './label-lexicon.ts';
 
 /**
  * Which lead field a question is, from its label ("What's your WhatsApp number?", "Nama Lengkap",
@@ -69,14 +70,17 @@ export function classifyLabel(label: string): Canonical | undefined {
   const has = (list: readonly string[]) => words.some((word) => list.includes(word));
   const hasPhrase = (text: string) => phrase.includes(` ${text} `);
 
-  if (hasPhrase('first name') || hasPhrase('given name') || hasPhrase('nama depan') || has(['firstname', 'forename'])) return 'first_name';
-  if (hasPhrase('last name') || hasPhrase('family name') || hasPhrase('nama belakang') || has(['lastname', 'surname'])) return 'last_name';
-  if (has(EMAIL_WORDS) || hasPhrase('e mail')) return 'email';
-  if (has(PHONE_WORDS) || hasPhrase('contact number') || hasPhrase('no hp')) return 'phone';
-  if (SOURCE_PHRASES.some(hasPhrase) || (has(['source']) && !has(['open', 'code']))) return 'source';
-  if (has(COMPANY_WORDS) && !has(NOT_COMPANY)) return 'company';
-  if (has(NAME_WORDS) && !has(NOT_PERSON_NAME)) return 'name';
-  if (has(MESSAGE_WORDS) || MESSAGE_PHRASES.some(hasPhrase)) return 'message';
+  // Other languages (label-lexicon.ts) ride along each rule; the order of the rules is what decides.
+  const company = (has(COMPANY_WORDS) || has(LEXICON.companyWords)) && !has(NOT_COMPANY) && !has(LEXICON.notCompanyWords);
+  if (!company && LEXICON.fullNamePhrases.some(hasPhrase)) return 'name';
+  if (hasPhrase('first name') || hasPhrase('given name') || has(['firstname', 'forename']) || has(LEXICON.firstNameWords) || LEXICON.firstNamePhrases.some(hasPhrase)) return 'first_name';
+  if (hasPhrase('last name') || hasPhrase('family name') || has(['lastname', 'surname']) || has(LEXICON.lastNameWords) || LEXICON.lastNamePhrases.some(hasPhrase)) return 'last_name';
+  if (has(EMAIL_WORDS) || hasPhrase('e mail') || has(LEXICON.emailWords) || LEXICON.emailPhrases.some(hasPhrase)) return 'email';
+  if (has(PHONE_WORDS) || hasPhrase('contact number') || hasPhrase('no hp') || has(LEXICON.phoneWords) || LEXICON.phonePhrases.some(hasPhrase)) return 'phone';
+  if (SOURCE_PHRASES.some(hasPhrase) || (has(['source']) && !has(['open', 'code'])) || has(LEXICON.sourceWords)) return 'source';
+  if (company) return 'company';
+  if ((has(NAME_WORDS) || has(LEXICON.nameWords)) && !has(NOT_PERSON_NAME) && !has(LEXICON.notPersonNameWords)) return 'name';
+  if (has(MESSAGE_WORDS) || MESSAGE_PHRASES.some(hasPhrase) || has(LEXICON.messageWords)) return 'message';
   return undefined;
 }
 

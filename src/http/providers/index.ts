@@ -22,6 +22,7 @@ import { fromTypeform, isTypeform } from './typeform.ts';
 import type { AdapterResult, CanonicalFields, FieldMap, ProviderName, ProviderParse, ProviderSecrets, RawSubmission, SignatureStatus } from './types.ts';
 import { headerValue, isForbiddenKey, isRecord, type Json } from './values.ts';
 import { fromWebflow, isWebflowV1, isWebflowV2 } from './webflow.ts';
+import { fillGaps, scanFields } from './scan-fields.ts';
 
 export type { FieldMap, ProviderName, ProviderParse, ProviderSecrets, RawSubmission, SignatureStatus } from './types.ts';
 export { parseFieldMap } from './field-map.ts';
@@ -178,23 +179,27 @@ async function parse(sub: RawSubmission, secrets: ProviderSecrets, fieldMap: Fie
   const jotform = provider === 'jotform' || isJotform(body.root) ? jotformAnswers(body.root) : undefined;
   if (provider === 'jotform' && jotform && !jotform.ok) return fail(400, 'invalid Jotform rawRequest', jotform.details);
   const adapted = runAdapter(provider, body, jotform);
+  // Whatever the shape, a name, phone or email the adapter missed is looked for at any depth, in any language.
+  const scanned = scanFields(jotform?.ok && jotform.answers !== body.root ? { root: body.root, answers: jotform.answers } : body.root);
+  const generic = provider === 'generic-json' || provider === 'html-form';
 
   let result: { provider: ProviderName; fields: CanonicalFields; submissionId?: string };
   const mapped = hasEntries(fieldMap)
     ? applyFieldMap(fieldMap, jotform?.ok && jotform.answers !== body.root ? [{ ...body.root, rawRequest: jotform.answers }, jotform.answers] : [body.root])
     : undefined;
   if (mapped && mapped.matched > 0) {
-    const base = adapted.ok ? adapted : { fields: {}, submissionId: undefined };
+    const base = adapted.ok ? { ...adapted, fields: fillGaps(adapted.fields, scanned.fields, generic) } : { fields: fillGaps({}, scanned.fields, generic), submissionId: undefined };
     const submissionId = mapped.submissionId ?? base.submissionId;
     result = { provider: 'field-map', fields: merge(base.fields, mapped.fields), ...(submissionId ? { submissionId } : {}) };
   } else if (adapted.ok) {
-    result = { provider, fields: adapted.fields, ...(adapted.submissionId ? { submissionId: adapted.submissionId } : {}) };
+    const fields = fillGaps(adapted.fields, scanned.fields, generic);
+    result = { provider, fields, ...(adapted.submissionId ? { submissionId: adapted.submissionId } : {}) };
   } else {
     const how = requested ? `?source=${sourceParam.slice(0, 40)} was given` : 'detected by shape';
     return fail(400, `not a ${PROVIDER_LABELS[provider]} payload`, `${adapted.details} (${how}; got ${body.kind === 'json' ? 'JSON' : body.kind === 'form' ? 'a urlencoded form' : 'multipart/form-data'})`);
   }
   if (sourceLabel !== undefined && result.fields.source === undefined) result.fields = { ...result.fields, source: sourceLabel };
-  return { ok: true, ...result, signature: signatureOf(provider, sub, secrets) };
+  return { ok: true, ...result, signature: signatureOf(provider, sub, secrets), seen: scanned.seen };
 }
 
 /** A raw webhook request -> canonical lead fields, the provider's submission id and its signature status. */

@@ -48,6 +48,8 @@ export type ProviderParse =
       /** The provider's own submission/event id: the idempotency key. */
       submissionId?: string;
       signature: SignatureStatus;
+      /** Labels of the answers the body carried (names only, never values): what a missing_fields exception lists. */
+      seen?: string[];
     }
   | { ok: false; status: 400 | 415; error: string; details: string };
 

@@ -5,9 +5,9 @@ import type { CustomRoute } from '@slack/bolt';
 import { readBody } from '../../http/read-body.ts';
 import { sendJson } from '../../http/respond.ts';
 import { PROJECT_ROOT } from '../../project-root.ts';
-import type { SkippableClock } from '../local-clock.ts';
+import type { ClockSkip, SkippableClock } from '../local-clock.ts';
 import type { CellValue, SheetsStandin } from '../sheets-standin/index.ts';
-import { buildBlockActionsPayload, sendSignedInteraction, type SlackStandin } from '../slack-standin/index.ts';
+import { buildBlockActionsPayload, sendAppHomeOpened, sendSignedInteraction, sendSlashCommand, type SlackStandin } from '../slack-standin/index.ts';
 
 export interface SandboxDeps {
   sheets: SheetsStandin;
@@ -16,7 +16,10 @@ export interface SandboxDeps {
   intakeToken: string;
   signingSecret: string;
   eventsUrl: () => string;
-  sweepNow: () => Promise<void>;
+  /** Runs a sweep and returns its summary line ("sweep: 3 leads, 0 due, …"). */
+  sweepNow: () => Promise<string>;
+  /** The routing replay (`npm run simulate`'s report) over the recent leads; nothing written or sent. */
+  simulate?: () => Promise<string>;
   afterClockSkip: () => void;
   refresh: () => Promise<void>;
   settings: { slaMinutes: number; timeZone: string; escalationThreshold: number };
@@ -80,10 +83,21 @@ function editRoster(deps: SandboxDeps, body: Record<string, unknown>): { ok: tru
   return { ok: true };
 }
 
-/** When each skip-ahead happened (wall clock), so the page can show Slack messages on Baton's clock. */
-type ClockSkip = { at: number; minutes: number };
+/** Who opened which modal (by the click's trigger_id) and which modals were submitted or closed. */
+interface ModalBook {
+  opener: Map<string, string>;
+  closed: Set<string>;
+}
 
-function state(deps: SandboxDeps, clockSkips: readonly ClockSkip[] = []) {
+/** Open modals, each with the person who sees it; the newest last. */
+function openModals(deps: SandboxDeps, modals: ModalBook) {
+  return deps.slack
+    .modals()
+    .filter((modal) => !modals.closed.has(modal.id) && modals.opener.has(modal.triggerId))
+    .map((modal) => ({ id: modal.id, user: modals.opener.get(modal.triggerId) as string, view: modal.view }));
+}
+
+function state(deps: SandboxDeps, clockSkips: readonly ClockSkip[] = [], modals?: ModalBook) {
   const users = deps.slack.users().filter((user) => !user.is_bot);
   return {
     now: deps.clock.now(),
@@ -93,6 +107,8 @@ function state(deps: SandboxDeps, clockSkips: readonly ClockSkip[] = []) {
     intakeToken: deps.intakeToken,
     people: users.map((user) => ({ id: user.id, name: user.real_name ?? user.name })),
     inboxes: Object.fromEntries(users.map((user) => [user.id, deps.slack.inbox(user.id)])),
+    homes: Object.fromEntries(users.map((user) => [user.id, deps.slack.homeView(user.id) ?? null])),
+    modals: modals ? openModals(deps, modals) : [],
     tabs: Object.fromEntries(deps.sheets.tabTitles().map((title) => [title, deps.sheets.readTab(title)])),
   };
 }
@@ -131,9 +147,52 @@ function streamChanges(deps: SandboxDeps, req: IncomingMessage, res: ServerRespo
   });
 }
 
+/** Bolt's endpoint on this same server; known from the request even before startup has finished. */
+function eventsUrlFor(deps: SandboxDeps, req: IncomingMessage): string {
+  return deps.eventsUrl() || `http://127.0.0.1:${req.socket.localPort}/slack/events`;
+}
+
+/** A click on a DM button: the message must be in `user`'s inbox; `actor` is who clicks. */
+function messageClick(deps: SandboxDeps, user: string, actor: string, body: Record<string, unknown>): Record<string, unknown> | undefined {
+  const message = deps.slack.inbox(user).find((m) => m.ts === text(body.ts) && m.channel === text(body.channel));
+  if (!message) return undefined;
+  return buildBlockActionsPayload({
+    user: { id: actor },
+    message: { channel: message.channel, ts: message.ts, text: message.text, blocks: message.blocks },
+    action: { action_id: text(body.action_id), value: text(body.value) },
+  });
+}
+
+/** A click in someone's Home tab: Slack sends the view as the container, not a message. */
+function homeClick(deps: SandboxDeps, user: string, actor: string, body: Record<string, unknown>): Record<string, unknown> | undefined {
+  const view = deps.slack.homeView(user);
+  if (!view) return undefined;
+  const payload = buildBlockActionsPayload({
+    user: { id: actor },
+    message: { channel: 'D0HOME', ts: '0.000000', blocks: view.blocks },
+    action: { action_id: text(body.action_id), value: text(body.value) || undefined },
+  });
+  const action = (payload.actions as Array<Record<string, unknown>>)[0] as Record<string, unknown>;
+  if (text(body.selected_date)) {
+    action.type = 'datepicker';
+    action.selected_date = text(body.selected_date);
+    delete action.value;
+  }
+  delete payload.message;
+  delete payload.channel;
+  delete payload.response_url;
+  return { ...payload, container: { type: 'view', view_id: 'V0HOME' }, view: { id: 'V0HOME', type: 'home', blocks: view.blocks } };
+}
+
+/** The DM conversation a person has with Baton, where their /baton replies appear. */
+function dmChannelOf(deps: SandboxDeps, user: string): string {
+  return deps.slack.inbox(user).find((m) => m.channel.startsWith('D'))?.channel ?? 'D0SANDBOX';
+}
+
 /** The sandbox page and its small JSON API; served in local mode only. */
 export function sandboxRoutes(deps: SandboxDeps): CustomRoute[] {
-  const clockSkips: ClockSkip[] = [];
+  const clockSkips = deps.clock.skips;
+  const modals: ModalBook = { opener: new Map(), closed: new Set() };
   const guard =
     (handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void) =>
     (req: IncomingMessage, res: ServerResponse) => {
@@ -142,25 +201,90 @@ export function sandboxRoutes(deps: SandboxDeps): CustomRoute[] {
   return [
     { path: '/', method: 'GET', handler: guard((_req, res) => serveFile('index.html', res)) },
     { path: '/sandbox/assets/:file', method: 'GET', handler: guard((req, res) => serveFile((req as IncomingMessage & { params?: { file?: string } }).params?.file ?? '', res)) },
-    { path: '/sandbox/state', method: 'GET', handler: guard((_req, res) => sendJson(res, 200, state(deps, clockSkips))) },
+    { path: '/sandbox/state', method: 'GET', handler: guard((_req, res) => sendJson(res, 200, state(deps, clockSkips, modals))) },
     { path: '/sandbox/events', method: 'GET', handler: (req, res) => streamChanges(deps, req, res) },
     {
       path: '/sandbox/click',
       method: 'POST',
       handler: guard(async (req, res) => {
         const body = await readJson(req);
+        // `user` owns the inbox or Home the click happened in; `actor` clicks (anyone can click what they see).
         const user = text(body.user);
-        const message = deps.slack.inbox(user).find((m) => m.ts === text(body.ts) && m.channel === text(body.channel));
-        if (!message) {
-          sendJson(res, 404, { error: 'no such message in that inbox' });
+        const actor = text(body.actor) || user;
+        if (!deps.slack.users().some((one) => one.id === actor && !one.is_bot)) {
+          sendJson(res, 400, { error: `no person ${actor}` });
           return;
         }
-        const payload = buildBlockActionsPayload({
-          user: { id: user },
-          message: { channel: message.channel, ts: message.ts, text: message.text, blocks: message.blocks },
-          action: { action_id: text(body.action_id), value: text(body.value) },
-        });
-        const result = await sendSignedInteraction({ eventsUrl: deps.eventsUrl(), signingSecret: deps.signingSecret, payload });
+        const payload = body.view === 'home' ? homeClick(deps, user, actor, body) : messageClick(deps, user, actor, body);
+        if (!payload) {
+          sendJson(res, 404, { error: body.view === 'home' ? 'no Home view published for that person' : 'no such message in that inbox' });
+          return;
+        }
+        // A modal the click opens (views.open with this trigger_id) is shown to whoever clicked.
+        if (typeof payload.trigger_id === 'string') modals.opener.set(payload.trigger_id, actor);
+        const result = await sendSignedInteraction({ eventsUrl: eventsUrlFor(deps, req), signingSecret: deps.signingSecret, payload });
+        sendJson(res, 200, { slackStatus: result.status });
+      }),
+    },
+    {
+      // Submitting a modal: Slack posts view_submission with the inputs' state; Baton may answer with errors.
+      path: '/sandbox/modal',
+      method: 'POST',
+      handler: guard(async (req, res) => {
+        const body = await readJson(req);
+        const modal = openModals(deps, modals).find((one) => one.id === text(body.id));
+        if (!modal) {
+          sendJson(res, 404, { error: 'no such open modal' });
+          return;
+        }
+        if (body.action === 'close') {
+          modals.closed.add(modal.id);
+          sendJson(res, 200, { closed: true });
+          return;
+        }
+        const values = typeof body.values === 'object' && body.values !== null ? body.values : {};
+        const payload = {
+          type: 'view_submission',
+          team: { id: 'T0LOCAL01', domain: 'baton-local' },
+          user: { id: modal.user, username: modal.user.toLowerCase(), name: modal.user.toLowerCase(), team_id: 'T0LOCAL01' },
+          api_app_id: 'A0LOCALAPP',
+          token: 'local-verification-token',
+          trigger_id: `${Date.now()}.1.${modal.id}`,
+          view: { ...modal.view, id: modal.id, team_id: 'T0LOCAL01', app_id: 'A0LOCALAPP', bot_id: 'B0LOCALBOT', state: { values } },
+          response_urls: [],
+          is_enterprise_install: false,
+        };
+        const result = await sendSignedInteraction({ eventsUrl: eventsUrlFor(deps, req), signingSecret: deps.signingSecret, payload });
+        let answer: { response_action?: string; errors?: Record<string, string> } = {};
+        try {
+          answer = result.body ? (JSON.parse(result.body) as typeof answer) : {};
+        } catch {
+          // Bolt's plain ack has no body.
+        }
+        if (result.status === 200 && answer.response_action !== 'errors') modals.closed.add(modal.id);
+        sendJson(res, 200, { slackStatus: result.status, errors: answer.response_action === 'errors' ? (answer.errors ?? {}) : undefined });
+      }),
+    },
+    {
+      // Opening someone's Home tab: Slack sends app_home_opened, Baton publishes their view.
+      path: '/sandbox/home',
+      method: 'POST',
+      handler: guard(async (req, res) => {
+        const user = text((await readJson(req)).user);
+        const result = await sendAppHomeOpened(eventsUrlFor(deps, req), deps.signingSecret, { user, channel: dmChannelOf(deps, user) });
+        sendJson(res, 200, { slackStatus: result.status });
+      }),
+    },
+    {
+      // Typing /baton …: a signed slash command; Baton answers privately through the response_url.
+      path: '/sandbox/command',
+      method: 'POST',
+      handler: guard(async (req, res) => {
+        const body = await readJson(req);
+        const user = text(body.user);
+        const typed = text(body.text).replace(/^\/baton\b\s*/, '');
+        const channel = dmChannelOf(deps, user);
+        const result = await sendSlashCommand(eventsUrlFor(deps, req), deps.signingSecret, { command: '/baton', text: typed, user: { id: user }, channel, responseUrl: deps.slack.responseUrl(user, channel) });
         sendJson(res, 200, { slackStatus: result.status });
       }),
     },
@@ -182,8 +306,18 @@ export function sandboxRoutes(deps: SandboxDeps): CustomRoute[] {
       path: '/sandbox/sweep',
       method: 'POST',
       handler: guard(async (_req, res) => {
-        await deps.sweepNow();
-        sendJson(res, 200, { ok: true });
+        sendJson(res, 200, { ok: true, summary: await deps.sweepNow() });
+      }),
+    },
+    {
+      path: '/sandbox/simulate',
+      method: 'POST',
+      handler: guard(async (_req, res) => {
+        if (!deps.simulate) {
+          sendJson(res, 404, { error: 'not available' });
+          return;
+        }
+        sendJson(res, 200, { ok: true, report: await deps.simulate() });
       }),
     },
     {
@@ -196,7 +330,6 @@ export function sandboxRoutes(deps: SandboxDeps): CustomRoute[] {
           return;
         }
         deps.clock.skipMinutes(minutes);
-        clockSkips.push({ at: Date.now(), minutes });
         deps.afterClockSkip();
         sendJson(res, 200, { now: deps.clock.now(), skippedMinutes: deps.clock.skippedMinutes });
       }),

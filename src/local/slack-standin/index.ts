@@ -12,3 +12,5 @@ export type {
   StandinMessage,
   StandinUser,
 } from './types.ts';
+export { buildAppHomeOpenedEvent, buildSlashCommandBody, sendAppHomeOpened, sendSigned, sendSlashCommand } from './command.ts';
+export type { SlashCommandArgs } from './command.ts';

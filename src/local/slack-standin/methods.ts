@@ -2,6 +2,8 @@ import type { Args } from './args.ts';
 import { getPermalink, postEphemeral, postMessage, update } from './chat.ts';
 import { conversationsOpen, usersInfo, usersList } from './directory.ts';
 import { SlackApiError } from './errors.ts';
+import { viewsPublish } from './views.ts';
+import { viewsOpen } from './modals.ts';
 import type { Workspace } from './workspace.ts';
 
 type Result = Record<string, unknown>;
@@ -40,6 +42,9 @@ export const METHODS: Record<string, MethodSpec> = {
   'conversations.open': spec(['im:write', 'mpim:write', 'channels:manage', 'groups:write'], (ws, args) => conversationsOpen(ws, args)),
   'users.info': spec(['users:read'], (ws, args, scopes) => usersInfo(ws, args, scopes)),
   'users.list': spec(['users:read'], (ws, args, scopes) => usersList(ws, args, scopes)),
+  // views.* need no scope (Slack's docs); the Home tab must be enabled in the app's manifest.
+  'views.publish': spec([], (ws, args) => viewsPublish(ws, args)),
+  'views.open': spec([], (ws, args) => viewsOpen(ws, args)),
 };
 
 /** Slack names the first acceptable scope as `needed` and lists what the token has. */

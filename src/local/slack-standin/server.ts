@@ -7,8 +7,12 @@ import { checkScopes, METHODS } from './methods.ts';
 import { BodyTooLarge, bearerToken, decodeArgs, readableArgs, readBody } from './request.ts';
 import type { InjectedFailure, SlackStandin, SlackStandinOptions, StandinCall } from './types.ts';
 import { Workspace } from './workspace.ts';
+import { persistWorkspace } from './persist.ts';
+import { homeViews } from './views.ts';
+import { openedModals } from './modals.ts';
+import { randomBytes } from 'node:crypto';
 
-const DEFAULT_SCOPES = ['chat:write', 'im:write', 'users:read'];
+const DEFAULT_SCOPES = ['chat:write', 'commands', 'im:write', 'users:read'];
 
 interface Reply {
   status: number;
@@ -47,6 +51,25 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
     opts.users ?? [],
     opts.channels ?? [],
   );
+  const saved = opts.dataFile ? persistWorkspace(ws, opts.dataFile) : undefined;
+  const responses = new Map<string, { userId: string; channel: string; uses: number }>();
+  /** Slack's response_url: JSON {text, blocks, response_type}; usable five times. */
+  function respondTo(id: string, body: string): { status: number; body: string } {
+    const target = responses.get(id);
+    if (!target || target.uses >= 5) return { status: 404, body: 'used_url' };
+    let message: { text?: unknown; blocks?: unknown; response_type?: unknown };
+    try {
+      message = JSON.parse(body) as typeof message;
+    } catch {
+      return { status: 400, body: 'invalid_payload' };
+    }
+    target.uses += 1;
+    const blocks = Array.isArray(message.blocks) ? message.blocks : [];
+    const text = typeof message.text === 'string' ? message.text : '';
+    const inChannel = message.response_type === 'in_channel';
+    ws.post({ channel: target.channel, recipient: inChannel ? '' : target.userId, text, blocks, ephemeral: !inChannel });
+    return { status: 200, body: 'ok' };
+  }
   const faults = new Faults(opts.latencyMs ?? 0);
   const calls: StandinCall[] = [];
 
@@ -71,6 +94,11 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith('/response/') && req.method === 'POST') {
+      const reply = respondTo(url.pathname.slice('/response/'.length), await readBody(req));
+      res.writeHead(reply.status, { 'content-type': 'text/plain' }).end(reply.body);
+      return;
+    }
     if (!url.pathname.startsWith('/api/')) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: the stand-in serves /api/<method>');
       return;
@@ -128,6 +156,7 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
     stop: () =>
       new Promise<void>((resolve, reject) => {
         // fetch keeps connections alive; without this close() would wait for them to time out.
+        saved?.flush();
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),
@@ -138,6 +167,13 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
     calls,
     callCount: (method) => (method === undefined ? calls.length : calls.filter((c) => c.method === method).length),
     faults,
+    modals: () => structuredClone([...openedModals(ws)]),
+    homeView: (userId) => homeViews(ws).get(userId)?.view,
+    responseUrl: (userId, channel) => {
+      const id = randomBytes(12).toString('hex');
+      responses.set(id, { userId, channel, uses: 0 });
+      return `http://127.0.0.1:${port}/response/${id}`;
+    },
     on: (_event, listener) => ws.onChange(listener),
     off: (_event, listener) => ws.offChange(listener),
   };

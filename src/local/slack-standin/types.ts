@@ -26,6 +26,8 @@ export interface SlackStandinOptions {
   latencyMs?: number;
   teamId?: string;
   botUserId?: string;
+  /** Keep users, DMs, messages and Home views in this file across restarts (local mode's DATA_DIR). */
+  dataFile?: string;
 }
 
 export interface StandinMessage {
@@ -81,4 +83,13 @@ export interface SlackStandin {
   faults: StandinFaults;
   on(event: 'change', listener: () => void): void;
   off(event: 'change', listener: () => void): void;
+  /** Modals opened with views.open, oldest first, with the trigger_id that opened each. */
+  modals(): Array<{ id: string; triggerId: string; view: { type: string; blocks: unknown[]; [key: string]: unknown } }>;
+  /** The Home tab view last published for a user (views.publish), if any. */
+  homeView(userId: string): { type: string; blocks: unknown[] } | undefined;
+  /**
+   * A response_url on this stand-in for a slash command or interaction by `userId` in `channel`:
+   * what is POSTed to it lands in the user's inbox as Slack shows it (ephemeral unless in_channel).
+   */
+  responseUrl(userId: string, channel: string): string;
 }

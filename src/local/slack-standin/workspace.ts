@@ -23,6 +23,13 @@ function copy<T>(value: T): T {
   return structuredClone(value);
 }
 
+export interface WorkspaceState {
+  users: StandinUser[];
+  dms: Array<[userId: string, channel: string]>;
+  messages: StandinMessage[];
+  lastMicros: number;
+}
+
 /** Users, conversations and messages of one fake workspace; no Slack rules live here. */
 export class Workspace {
   readonly identity: Identity;
@@ -133,6 +140,27 @@ export class Workspace {
     return this.log
       .filter((m) => (m.ephemeral ? m.recipient === userId : dm !== undefined && m.channel === dm))
       .map(copy);
+  }
+
+  /** Something outside the message log changed (a Home view): tell listeners. */
+  touch(): void {
+    this.emit();
+  }
+
+  /** Users, DMs and messages as plain data, for local mode to keep across restarts. */
+  snapshot(): WorkspaceState {
+    return { users: this.users(), dms: [...this.dmByUser.entries()], messages: this.messages(), lastMicros: this.lastMicros };
+  }
+
+  /** Puts back what `snapshot` returned (before anything else happened in this workspace). */
+  restore(state: WorkspaceState): void {
+    for (const user of state.users) if (!user.is_bot) this.upsertUser(user);
+    for (const [userId, dm] of state.dms) {
+      this.dmByUser.set(userId, dm);
+      this.userByDm.set(dm, userId);
+    }
+    this.log.push(...state.messages.map(copy));
+    this.lastMicros = Math.max(this.lastMicros, state.lastMicros);
   }
 
   onChange(listener: () => void): void {

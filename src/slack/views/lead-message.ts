@@ -62,6 +62,8 @@ export function leadMessage(notice: LeadNotice, settings: ViewSettings): { text:
         text: { type: 'plain_text', text: 'Mark as CONTACTED' },
         value: buttonValue(lead.leadId, lead.salesSlackId),
       },
+      // Issue 13: the owner hands the lead on at once instead of letting the SLA run out.
+      { type: 'button', action_id: 'pass_lead', text: { type: 'plain_text', text: "Can't take it" }, value: buttonValue(lead.leadId, lead.salesSlackId) },
     ],
   });
   const text = `${notice.kind === 'new' ? 'New lead' : notice.kind === 'rerouted' ? 'Re-routed lead' : 'Reminder'}: ${lead.name} — please contact by ${by}`;

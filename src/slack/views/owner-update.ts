@@ -3,6 +3,7 @@ import { clockTime, describeMinutes } from '../../domain/time.ts';
 import type { OwnerUpdate } from '../../core/ports.ts';
 import { leadDetailBlocks, leadTitle, type ViewSettings } from './lead-details.ts';
 import { mention } from './text.ts';
+import { afterContactActions } from './stage-views.ts';
 
 /** The rep's DM after the fact: the button is gone and the message says what happened. */
 export function ownerUpdateMessage(update: OwnerUpdate, settings: ViewSettings): { text: string; blocks: KnownBlock[] } {
@@ -21,5 +22,7 @@ export function ownerUpdateMessage(update: OwnerUpdate, settings: ViewSettings):
     ...leadDetailBlocks(lead, settings),
     { type: 'context', elements: [{ type: 'mrkdwn', text: status }] },
   ];
+  // Issue 13: after the call the owner moves the lead on from the same message.
+  if (update.kind === 'contacted' && lead.stage === 'CONTACTED') blocks.push(afterContactActions(lead));
   return { text: `${lead.name}: ${status.replace(/:[a-z_]+: /, '')}`, blocks };
 }

@@ -1,3 +1,4 @@
+import type { LeadException } from '../../domain/exceptions.ts';
 import type { Lead, Rep, RoutingCursor } from '../../domain/types.ts';
 import { MapLeadTable } from './map-lead-table.ts';
 import { splitState, type AuditEntry, type ChangeSet, type LeadStore, type Snapshot } from '../../core/ports.ts';
@@ -10,6 +11,8 @@ export class MemoryLeadStore implements LeadStore {
   state = new Map<string, string>();
   audit: AuditEntry[] = [];
   unreadable: Snapshot['unreadable'] = [];
+  /** The exceptions tab, by exception id (issue 13). */
+  exceptions = new Map<string, LeadException>();
   readonly calls = { loads: 0, commits: 0 };
   /** Set to make the next commits fail, as an unavailable sheet would. */
   failCommits = 0;
@@ -26,6 +29,7 @@ export class MemoryLeadStore implements LeadStore {
       ...splitState(this.state),
       leads: MapLeadTable.of([...this.leads.values()].map((lead) => structuredClone(lead))),
       unreadable: [...this.unreadable],
+      exceptions: [...this.exceptions.values()].map((exception) => ({ ...exception })),
     };
   }
 
@@ -43,5 +47,9 @@ export class MemoryLeadStore implements LeadStore {
     if (change.cursor) this.cursor = { ...change.cursor };
     for (const [key, value] of change.stateEntries) this.state.set(key, value);
     this.audit.push(...change.audit);
+    for (const { before, after } of change.exceptions ?? []) {
+      if (before === null && this.exceptions.has(after.exceptionId)) throw new Error(`memory store: exception ${after.exceptionId} opened twice`);
+      this.exceptions.set(after.exceptionId, { ...after });
+    }
   }
 }

@@ -2,6 +2,7 @@ import type { sheets_v4 } from 'googleapis/build/src/apis/sheets/index.js';
 import type { CellValue } from '../../domain/cells.ts';
 import { cellText } from '../../domain/cells.ts';
 import { changedColumns, leadToRecord } from '../../domain/lead-record.ts';
+import { changedExceptionColumns, exceptionToRecord } from '../../domain/exception-record.ts';
 import { toIso } from '../../domain/time.ts';
 import type { ChangeSet } from '../../core/ports.ts';
 import { columnLetter, headerRow, quoteTab } from './a1.ts';
@@ -29,6 +30,8 @@ export interface CommitLayout {
   };
   state: TabLayout & { rows: ReadonlyMap<string, number>; rowCount: number };
   audit: TabLayout;
+  /** The exceptions tab (issue 13); absent in layouts that predate it, which then cannot write exceptions. */
+  exceptions?: TabLayout & { rows: ReadonlyMap<string, number>; rowCount: number };
 }
 
 /** Columns givenLeadId reads. */
@@ -116,6 +119,33 @@ function leadCellWrites(change: ChangeSet, layout: CommitLayout): CellWrite[] {
   return writes;
 }
 
+/** Changed cells of exceptions already in the tab, by exception_id; new ones are appended (see planCommit). */
+function exceptionCellWrites(change: ChangeSet, layout: CommitLayout): { writes: CellWrite[]; appended: CellValue[][]; keys: string[] } {
+  const entries = change.exceptions ?? [];
+  const tab = layout.exceptions;
+  if (entries.length === 0) return { writes: [], appended: [], keys: [] };
+  if (!tab) throw new Error('the exceptions tab is not known: restart Baton or run `npm run setup`');
+  const keyColumn = tab.header.column('exception_id') as number;
+  const writes: CellWrite[] = [];
+  const appended: CellValue[][] = [];
+  const keys: string[] = [];
+  for (const { before, after } of entries) {
+    const row = tab.rows.get(after.exceptionId);
+    if (row === undefined) {
+      // Opened in this commit, or its row vanished (an admin deleted it): written as a whole row again.
+      appended.push(tab.header.row(exceptionToRecord(after)));
+      keys.push(after.exceptionId);
+      continue;
+    }
+    for (const [name, value] of Object.entries(changedExceptionColumns(before, after))) {
+      const column = tab.header.column(name);
+      if (column === undefined) continue;
+      writes.push({ target: { title: tab.title, sheetId: tab.sheetId, row, column }, value, key: after.exceptionId, keyColumn });
+    }
+  }
+  return { writes, appended, keys };
+}
+
 /** Routing-state entries of the change plus the commit's own bookkeeping, last write per key winning. */
 export function stateEntries(change: ChangeSet, version: number, commitId: string): Map<string, string> {
   const entries: Array<[string, string]> = [...change.stateEntries];
@@ -140,6 +170,8 @@ function tail(title: string, sheetId: number, column: number, rowCount: number, 
 export function planCommit(change: ChangeSet, layout: CommitLayout, lock: { tabs: LockTabs; plan: LockPlan }, commitId: string): PlannedCommit {
   const { leads, state, audit } = layout;
   const writes = leadCellWrites(change, layout);
+  const exceptionWrites = exceptionCellWrites(change, layout);
+  writes.push(...exceptionWrites.writes);
   const stateKeyColumn = state.header.column('key') as number;
   const valueColumn = state.header.column('value') as number;
   const newStateKeys: Array<[string, string]> = [];
@@ -153,7 +185,7 @@ export function planCommit(change: ChangeSet, layout: CommitLayout, lock: { tabs
   const requests: sheets_v4.Schema$Request[] = [...first];
   const backups: CommitExpectations['backups'] = [];
   const intent: PlannedCommit['intent'] = { writes: [], appends: [] };
-  const headers = new Map<string, HeaderMap>([leads, state, audit].map((tab) => [tab.title, tab.header]));
+  const headers = new Map<string, HeaderMap>([leads, state, audit, ...(layout.exceptions ? [layout.exceptions] : [])].map((tab) => [tab.title, tab.header]));
   const nameOf = (title: string, column: number) => cellText(headers.get(title)?.headers[column] ?? null);
   for (const write of writes) {
     const { sheetId, row, column } = write.target;
@@ -180,6 +212,13 @@ export function planCommit(change: ChangeSet, layout: CommitLayout, lock: { tabs
     requests.push({ appendCells: { sheetId: state.sheetId, rows: rows.map(rowData), fields: 'userEnteredValue' } });
     expect.appended.push(tail(state.title, state.sheetId, stateKeyColumn, state.rowCount, newStateKeys.map(([key]) => key)));
   }
+  if (exceptionWrites.appended.length > 0 && layout.exceptions) {
+    const tab = layout.exceptions;
+    touched.add(tab.title);
+    intent.appends.push({ title: tab.title, sheetId: tab.sheetId, keyName: 'exception_id', keys: exceptionWrites.keys, rows: exceptionWrites.appended });
+    requests.push({ appendCells: { sheetId: tab.sheetId, rows: exceptionWrites.appended.map(rowData), fields: 'userEnteredValue' } });
+    expect.appended.push(tail(tab.title, tab.sheetId, tab.header.column('exception_id') as number, tab.rowCount, exceptionWrites.keys));
+  }
   if (change.audit.length > 0) {
     touched.add(audit.title);
     expect.auditRows = change.audit.map((entry) => audit.header.row({ at: toIso(entry.at), event: entry.event, lead_id: entry.leadId, actor: entry.actor, detail: entry.detail }));
@@ -187,7 +226,7 @@ export function planCommit(change: ChangeSet, layout: CommitLayout, lock: { tabs
   }
   requests.push(...last);
 
-  for (const tab of [leads, state, audit]) {
+  for (const tab of [leads, state, audit, ...(layout.exceptions ? [layout.exceptions] : [])]) {
     if (touched.has(tab.title)) expect.headers.push({ title: tab.title, header: tab.header, names: headersOf(tab.title) });
   }
   const keyed = new Set<string>();

@@ -1,4 +1,6 @@
+import { EXCEPTION_COLUMNS } from '../../domain/exception-record.ts';
 import { LEAD_COLUMNS } from '../../domain/lead-record.ts';
+import { RULE_COLUMNS } from '../../domain/policy/rules.ts';
 
 /** The tabs Baton needs and the header cells it reads them by; admins may add more of both. */
 export const TABS = {
@@ -6,6 +8,10 @@ export const TABS = {
   leads: { title: 'lead_sheet', headers: [...LEAD_COLUMNS] },
   state: { title: 'routing_state_sheet', headers: ['key', 'value'] },
   audit: { title: 'audit_log', headers: ['at', 'event', 'lead_id', 'actor', 'detail'] },
+  /** The exception queue (issue 13): one row per exception, updated in place by exception_id. */
+  exceptions: { title: 'exceptions', headers: [...EXCEPTION_COLUMNS] },
+  /** Routing rules (issue 12): admins' rows, read in the same batchGet as the roster; empty = every lead to the default team. */
+  rules: { title: 'routing_rules', headers: [...RULE_COLUMNS] },
 } as const;
 
 export type TabName = keyof typeof TABS;

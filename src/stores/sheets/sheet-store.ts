@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { CellValue } from '../../domain/cells.ts';
 import { cellText } from '../../domain/cells.ts';
-import { parseRoster, type RosterRow } from '../../domain/roster.ts';
 import { toIso } from '../../domain/time.ts';
 import type { Logger } from '../../log.ts';
 import { splitState, type ChangeSet, type LeadStore, type Snapshot } from '../../core/ports.ts';
+import { CommitConflict } from '../../core/commit-conflict.ts';
 import { columnLetter, headerRow, wholeTab } from './a1.ts';
 import { CommitIntents } from './commit-intents.ts';
 import { planRecovery, recoveryRequests } from './recover-commit.ts';
@@ -15,22 +15,23 @@ import type { Requester } from './requester.ts';
 import { LockTabs, type LockPlan, type TabListing } from './lock-protocol.ts';
 import { planCommit, type CommitLayout, type PlannedCommit } from './plan-commit.ts';
 import { STATE_KEYS, TAB_NAMES, TABS } from './schema.ts';
-import { findWrittenRows, planUndo, type UndoPlanInput } from './undo-commit.ts';
+import { findWrittenRows, planUndo } from './undo-commit.ts';
 import { EchoedCells, verifyCommit, type Verdict } from './verify-commit.ts';
 import { readAnswerBytes } from './answer-bytes.ts';
 import { SheetLeadTable } from './lead-rows.ts';
 import { HeaderMap } from './table.ts';
 import { readValueRanges } from './value-ranges.ts';
+import { readExceptionRows, type ExceptionRows } from './exception-rows.ts';
+import { requireTabHeaders, rosterFromRows } from './roster-rows.ts';
+import { rulesFromRows } from './rule-rows.ts';
 
 type Row = CellValue[];
 
 /** Position of lead_sheet among the ranges `load` asks for. */
 const LEADS_RANGE = 1;
 
-/** Another Baton process committed since this one read, or the commit was undone: decide again. */
-export class CommitConflict extends Error {
-  readonly code = 'BATON_COMMIT_CONFLICT';
-}
+// Another Baton process committed since this one read, or the commit was undone: decide again (one type for every store).
+export { CommitConflict } from '../../core/commit-conflict.ts';
 
 interface Positions {
   /** 0-based sheet row of each lead and state key, as last read or written. */
@@ -43,9 +44,11 @@ interface Positions {
   leadRowCount: number;
   stateRows: Map<string, number>;
   stateRowCount: number;
+  /** The exceptions tab (issue 13): row of each exception_id, and how many rows it has. */
+  exceptions: ExceptionRows;
   /** Bumped by every Baton commit; a commit claims version+1 by creating its lock tab. */
   version: number;
-  headers: { leads: HeaderMap; state: HeaderMap; audit: HeaderMap };
+  headers: { leads: HeaderMap; state: HeaderMap; audit: HeaderMap; exceptions: HeaderMap };
 }
 
 export interface SheetStoreOptions {
@@ -109,7 +112,7 @@ export class SheetLeadStore implements LeadStore {
   }
 
   async load(): Promise<Snapshot> {
-    const { api, requester, spreadsheetId, timeZone } = this.options;
+    const { timeZone } = this.options;
     // The ledger, this store's only reader, dropped its view of the last read before reading
     // again: that read's bytes take the new answer (the table refuses undecoded rows from now on).
     const recycled = this.table?.retire();
@@ -127,11 +130,35 @@ export class SheetLeadStore implements LeadStore {
     } else {
       this.lock.readWithoutListing();
     }
-    const response = await requester.read('values.batchGet', () =>
+    let response: Awaited<ReturnType<SheetLeadStore['readAll']>>;
+    try {
+      response = await this.readAll(recycled);
+    } catch (error) {
+      // A tab this version reads (one a newer Baton added) is missing: a one-off `npm run sweep`
+      // on a sheet no new server has started on yet. Add it as startup and `npm run setup` would.
+      if (!/Unable to parse range/i.test(error instanceof Error ? error.message : String(error))) throw error;
+      this.options.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'sheets: a tab Baton reads is missing; adding the missing tabs and headers, then reading again');
+      await this.init();
+      response = await this.readAll(undefined);
+    }
+    const leads = new SheetLeadTable({ timeZone, locale: this.locale });
+    const { values, stored } = readValueRanges(response.data, { streamed: LEADS_RANGE, onRow: leads.take });
+    leads.finish(stored);
+    this.table = leads;
+    const [rosterRows, , stateRows, auditRows, exceptionRows, ruleRows] = values;
+    const snapshot = this.readSnapshot(rosterRows ?? [], leads, stateRows ?? [], auditRows?.[0] ?? [], exceptionRows ?? []);
+    // Routing rules come in the same read as the roster: no extra request per intake (issue 12).
+    return { ...snapshot, rules: rulesFromRows(ruleRows ?? []).rules };
+  }
+
+  /** The one read: roster, leads (as raw bytes), routing state, the audit header, exceptions and rules. */
+  private readAll(recycled: ReturnType<SheetLeadTable['retire']> | undefined) {
+    const { api, requester, spreadsheetId } = this.options;
+    return requester.read('values.batchGet', () =>
       api.spreadsheets.values.batchGet(
         {
           spreadsheetId,
-          ranges: [wholeTab(TABS.roster.title), wholeTab(TABS.leads.title), wholeTab(TABS.state.title), headerRow(TABS.audit.title)],
+          ranges: [wholeTab(TABS.roster.title), wholeTab(TABS.leads.title), wholeTab(TABS.state.title), headerRow(TABS.audit.title), wholeTab(TABS.exceptions.title), wholeTab(TABS.rules.title)],
           valueRenderOption: 'UNFORMATTED_VALUE',
           dateTimeRenderOption: 'SERIAL_NUMBER',
           // Google indents its JSON unless told not to: a third of a big answer is spaces.
@@ -147,17 +174,10 @@ export class SheetLeadStore implements LeadStore {
         return { ...answer, data };
       }),
     );
-    const leads = new SheetLeadTable({ timeZone, locale: this.locale });
-    const { values, stored } = readValueRanges(response.data, { streamed: LEADS_RANGE, onRow: leads.take });
-    leads.finish(stored);
-    this.table = leads;
-    const [rosterRows, , stateRows, auditRows] = values;
-    return this.readSnapshot(rosterRows ?? [], leads, stateRows ?? [], auditRows?.[0] ?? []);
   }
 
-  private readSnapshot(rosterRows: Row[], leads: SheetLeadTable, stateRows: Row[], auditHeader: Row): Snapshot {
-    const rosterHeader = this.requireHeaders('roster', rosterRows[0]);
-    const roster = parseRoster(rosterRows.slice(1).map((row) => rosterHeader.record(row) as RosterRow));
+  private readSnapshot(rosterRows: Row[], leads: SheetLeadTable, stateRows: Row[], auditHeader: Row, exceptionRows: Row[]): Snapshot {
+    const roster = rosterFromRows(rosterRows, { timeZone: this.options.timeZone, locale: this.locale });
     this.requireHeaders('leads', leads.header.headers);
 
     const stateHeader = this.requireHeaders('state', stateRows[0]);
@@ -173,6 +193,9 @@ export class SheetLeadStore implements LeadStore {
     });
 
     const audit = new HeaderMap(auditHeader);
+    // Its rows are found by exception_id like lead rows by lead_id: a renamed header must stop writes, not misplace them.
+    this.requireHeaders('exceptions', exceptionRows[0]);
+    const exceptions = readExceptionRows(exceptionRows, { timeZone: this.options.timeZone, locale: this.locale });
     this.positions = {
       // Only the row numbers: the next read must not find this one's bytes still held.
       leadRows: leads.rowIndex,
@@ -182,8 +205,14 @@ export class SheetLeadStore implements LeadStore {
       leadRowCount: leads.rowCount,
       stateRows: statePositions,
       stateRowCount: stateRows.length,
+      exceptions,
       version: Number.parseInt(state.get(STATE_KEYS.version) ?? '0', 10) || 0,
-      headers: { leads: leads.header, state: stateHeader, audit: audit.width > 0 ? audit : new HeaderMap(TABS.audit.headers) },
+      headers: {
+        leads: leads.header,
+        state: stateHeader,
+        audit: audit.width > 0 ? audit : new HeaderMap(TABS.audit.headers),
+        exceptions: exceptions.header.width > 0 ? exceptions.header : new HeaderMap(TABS.exceptions.headers),
+      },
     };
 
     const lastIndex = Number.parseInt(state.get(STATE_KEYS.lastIndex) ?? '', 10);
@@ -193,21 +222,12 @@ export class SheetLeadStore implements LeadStore {
       ...splitState(state),
       leads,
       unreadable: leads.unreadable,
+      exceptions: exceptions.list,
     };
   }
 
   private requireHeaders(tab: keyof typeof TABS, row: readonly CellValue[] | undefined): HeaderMap {
-    const header = new HeaderMap(row ?? []);
-    const missing = header.missing(TABS[tab].headers);
-    if (missing.length > 0) {
-      throw new SheetsError(
-        'SHEETS_BAD_REQUEST',
-        `${TABS[tab].title} is missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in row 1. Restart Baton or run \`npm run setup\` to add ${missing.length > 1 ? 'them' : 'it'}.`,
-        undefined,
-        false,
-      );
-    }
-    return header;
+    return requireTabHeaders(tab, row);
   }
 
   async commit(change: ChangeSet): Promise<void> {
@@ -224,7 +244,6 @@ export class SheetLeadStore implements LeadStore {
     // Every commit carries a unique marker, so after a lost answer one read tells whether it landed.
     const commitId = `${toIso(now)} ${randomUUID()}`;
     const planned = planCommit(effective, this.commitLayout(positions, sheetIds), { tabs: this.lock, plan: lockPlan }, commitId);
-    const { api, requester, spreadsheetId } = this.options;
     const endIntent = this.intents?.begin({ commitId, pid: process.pid, lock: { sheetId: lockPlan.sheetId, title: lockPlan.title }, auditSheetId: sheetIds.audit, ...planned.intent }) ?? (() => undefined);
     try {
       await this.send(planned, change, lockPlan, commitId, positions, sheetIds);
@@ -270,6 +289,8 @@ export class SheetLeadStore implements LeadStore {
     positions.version = lockPlan.version;
     for (const [leadId, row] of verdict.appendedRows.get(TABS.leads.title) ?? []) positions.appendedLeadRows.set(leadId, row);
     for (const [key, row] of verdict.appendedRows.get(TABS.state.title) ?? []) positions.stateRows.set(key, row);
+    for (const [key, row] of verdict.appendedRows.get(TABS.exceptions.title) ?? []) positions.exceptions.rows.set(key, row);
+    positions.exceptions.rowCount = verdict.rowCounts.get(TABS.exceptions.title) ?? positions.exceptions.rowCount;
     positions.leadRowCount = verdict.rowCounts.get(TABS.leads.title) ?? positions.leadRowCount;
     positions.stateRowCount = verdict.rowCounts.get(TABS.state.title) ?? positions.stateRowCount;
   }
@@ -288,6 +309,13 @@ export class SheetLeadStore implements LeadStore {
       },
       state: { title: TABS.state.title, sheetId: sheetIds.state, header: state, rows: positions.stateRows, rowCount: positions.stateRowCount },
       audit: { title: TABS.audit.title, sheetId: sheetIds.audit, header: audit },
+      exceptions: {
+        title: TABS.exceptions.title,
+        sheetId: sheetIds.exceptions,
+        header: positions.headers.exceptions,
+        rows: positions.exceptions.rows,
+        rowCount: positions.exceptions.rowCount,
+      },
     };
   }
 

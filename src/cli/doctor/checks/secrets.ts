@@ -1,6 +1,8 @@
+import { MIN_INTAKE_TOKEN_LENGTH } from '../../../config.ts';
 import { fail, pass, type CheckResult } from '../types.ts';
 
-export const MIN_INTAKE_TOKEN_LENGTH = 24;
+// One minimum for config, doctor and the README (the config refuses shorter tokens at startup).
+export { MIN_INTAKE_TOKEN_LENGTH };
 const GENERATE = '`openssl rand -hex 24`';
 
 const CLASSES: ReadonlyArray<[string, RegExp]> = [
@@ -10,7 +12,7 @@ const CLASSES: ReadonlyArray<[string, RegExp]> = [
   ['symbols', /[^A-Za-z0-9]/],
 ];
 
-/** At least 24 characters drawn from at least two of: lowercase, uppercase, digits, symbols. */
+/** At least MIN_INTAKE_TOKEN_LENGTH (16) characters drawn from at least two of: lowercase, uppercase, digits, symbols. */
 export function checkIntakeToken(token: string | undefined): CheckResult {
   const fix = `set INTAKE_TOKEN to a random value, e.g. the output of ${GENERATE}, then update it wherever your forms send it (Authorization header or ?token=)`;
   if (!token) return fail('INTAKE_TOKEN is not set', fix);

@@ -2,8 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import { fail, pass, type CheckResult } from '../types.ts';
 
 /** The bot scopes Baton calls need (manifest.yml lists them with reasons). */
-/** Exactly the bot scopes manifest.yml asks for: chat:write (DMs, updates, ephemerals), users:read (doctor). */
-export const REQUIRED_SCOPES = ['chat:write', 'users:read'] as const;
+/** Exactly the bot scopes manifest.yml asks for: chat:write (DMs, updates, ephemerals), users:read (doctor), commands (/baton). */
+export const REQUIRED_SCOPES = ['chat:write', 'users:read', 'commands'] as const;
 
 const TOKEN_FIX = "copy the Bot User OAuth Token (xoxb-…) from your Slack app's OAuth & Permissions page into SLACK_BOT_TOKEN; if the app was uninstalled, install it to the workspace again";
 

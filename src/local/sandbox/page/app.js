@@ -41,6 +41,8 @@ let state = null;
 let clockOffset = 0; // Baton's clock minus this browser's clock, from the last /sandbox/state
 let selectedPerson = '';
 let selectedTab = 'lead_sheet';
+let actingAs = ''; // who clicks: the inbox owner unless another person is chosen
+let selectedView = 'messages'; // 'messages' or 'home'
 const seen = new Map(); // person id -> Map(message key -> signature the person has seen)
 const renderedMessages = new Map(); // message key -> { sig, node }
 let previousTabs = {};
@@ -60,6 +62,11 @@ const EMOJI = {
   wave: '👋',
   tada: '🎉',
   eyes: '👀',
+  large_green_circle: '🟢',
+  white_circle: '⚪',
+  palm_tree: '🌴',
+  telephone_receiver: '📞',
+  thinking_face: '🤔',
 };
 
 const AVATAR_COLORS = ['#2563eb', '#0d9488', '#c026d3', '#ea580c', '#4f46e5', '#059669', '#db2777', '#0891b2'];
@@ -187,8 +194,21 @@ function renderAngle(inner) {
   return h('a', { href: url, ...(external ? { target: '_blank', rel: 'noopener noreferrer' } : {}) }, text);
 }
 
-/** Lines -> paragraphs, with runs of "> " lines as one blockquote. */
+/** Lines -> paragraphs, with runs of "> " lines as one blockquote; ```fenced``` text as Slack's preformatted block. */
 function mrkdwn(text, className) {
+  const fenced = String(text ?? '').split('```');
+  if (fenced.length > 2) {
+    const root = h('div', { class: className ? `mrkdwn ${className}` : 'mrkdwn' });
+    fenced.forEach((part, i) => {
+      if (i % 2 === 1 && i < fenced.length - 1) root.append(h('pre', null, decodeEntities(part)));
+      else if (part.trim() !== '') root.append(...mrkdwnLines(part).childNodes);
+    });
+    return root;
+  }
+  return mrkdwnLines(String(text ?? ''), className);
+}
+
+function mrkdwnLines(text, className) {
   const root = h('div', { class: className ? `mrkdwn ${className}` : 'mrkdwn' });
   let para = null;
   let quote = null;
@@ -258,13 +278,32 @@ function renderBlock(block, message, person) {
       return h(
         'div',
         { class: 'block block-actions' },
-        (block.elements ?? []).filter((element) => element.type === 'button').map((element) => renderButton(element, block, message, person)),
+        (block.elements ?? [])
+          .filter((element) => element.type === 'button' || element.type === 'datepicker')
+          .map((element) => (element.type === 'datepicker' ? renderDatepicker(element, message, person) : renderButton(element, block, message, person))),
       );
     case 'image':
       return h('div', { class: 'block block-context' }, `[image: ${block.alt_text ?? ''}]`);
     default:
       return block?.text ? h('div', { class: 'block' }, textObject(block.text)) : null;
   }
+}
+
+/** What a click sends: where it happened (a DM or someone's Home) and who clicks. */
+function clickTarget(message, person) {
+  return message.isHome
+    ? { user: person, actor: actingAs || person, view: 'home' }
+    : { user: person, actor: actingAs || person, channel: message.channel, ts: message.ts };
+}
+
+function renderDatepicker(element, message, person) {
+  const input = h('input', { type: 'date', class: 'slack-datepicker', 'aria-label': element.placeholder?.text ?? 'Pick a date', dataset: { actionId: element.action_id ?? '' } });
+  input.addEventListener('change', async () => {
+    if (!input.value) return;
+    const result = await postJson('/sandbox/click', { ...clickTarget(message, person), action_id: element.action_id ?? '', selected_date: input.value });
+    if (!result.ok) toast(`Click failed: ${result.body?.error ?? result.status}`, 'error');
+  });
+  return input;
 }
 
 function renderButton(element, block, message, person) {
@@ -285,9 +324,7 @@ function renderButton(element, block, message, person) {
         button.setAttribute('aria-busy', 'true');
         try {
           const result = await postJson('/sandbox/click', {
-            user: person,
-            channel: message.channel,
-            ts: message.ts,
+            ...clickTarget(message, person),
             action_id: element.action_id ?? '',
             value: element.value ?? '',
           });
@@ -353,6 +390,8 @@ function markSeen(personId) {
 
 function selectPerson(id, focus) {
   selectedPerson = id;
+  actingAs = id;
+  if (selectedView === 'home') openHome();
   renderedMessages.clear();
   $('messages').replaceChildren();
   renderInboxes(true);
@@ -429,10 +468,16 @@ function renderInboxes(switched) {
   $('conversation').setAttribute('aria-labelledby', `tab-${selectedPerson}`);
   $('conversation-title').textContent = person ? `Baton → ${displayName(person.name)}` : 'No people';
   $('conversation-sub').textContent = person ? `Direct messages · ${roleOf(person.id)} · ${person.id}` : '';
-  $('acting-as').replaceChildren(
-    person ? h('span', { class: 'avatar avatar-xs', style: `background:${colorFor(person.id)}`, 'aria-hidden': 'true' }, initials(person.name)) : '',
-    person ? `Clicking as ${displayName(person.name)}` : '',
-  );
+  if (!state.people.some((p) => p.id === actingAs)) actingAs = selectedPerson;
+  const actor = state.people.find((p) => p.id === actingAs);
+  $('acting-as').replaceChildren(actor ? h('span', { class: 'avatar avatar-xs', style: `background:${colorFor(actor.id)}`, 'aria-hidden': 'true' }, initials(actor.name)) : '');
+  const select = /** @type {HTMLSelectElement} */ ($('acting-as-select'));
+  if (document.activeElement !== select) {
+    select.replaceChildren(...state.people.map((p) => h('option', { value: p.id }, `${displayName(p.name)}${p.id === selectedPerson ? ' (this inbox)' : ''}`)));
+    select.value = actingAs;
+  }
+  renderHome();
+  renderModal();
 
   const container = $('messages');
   const nearBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 80;
@@ -477,6 +522,150 @@ function renderInboxes(switched) {
 
   markSeen(selectedPerson);
   renderPeople();
+}
+
+// ---------------------------------------------------------------------------------------------
+// App Home, the view switch and the /baton box
+
+function renderHome() {
+  const container = $('home');
+  const messagesBox = $('messages');
+  const showHome = selectedView === 'home';
+  container.hidden = !showHome;
+  messagesBox.hidden = showHome;
+  for (const [id, view] of [['view-messages', 'messages'], ['view-home', 'home']]) {
+    const tab = $(id);
+    tab.classList.toggle('is-selected', selectedView === view);
+    tab.setAttribute('aria-selected', selectedView === view ? 'true' : 'false');
+  }
+  if (!showHome) return;
+  const view = state.homes?.[selectedPerson];
+  const signature = view ? JSON.stringify(view.blocks) : '';
+  if (container.dataset.person === selectedPerson && container.dataset.sig === signature && container.dataset.actor === actingAs) return;
+  container.dataset.person = selectedPerson;
+  container.dataset.sig = signature;
+  container.dataset.actor = actingAs;
+  container.replaceChildren(view ? renderBlocks({ isHome: true, channel: '', ts: '', blocks: view.blocks }, selectedPerson) : h('div', { class: 'empty' }, h('p', null, 'Opening Home…')));
+}
+
+// Modals (views.open): shown to the person who clicked, submitted as Slack's view_submission.
+
+function renderModal() {
+  const box = $('modal');
+  const actor = actingAs || selectedPerson;
+  const modal = [...(state.modals ?? [])].reverse().find((one) => one.user === actor);
+  if (!modal) {
+    box.hidden = true;
+    box.dataset.id = '';
+    return;
+  }
+  // Re-rendering an open modal would lose what was typed into it.
+  if (box.dataset.id === modal.id && !box.hidden) return;
+  box.dataset.id = modal.id;
+  box.hidden = false;
+  const view = modal.view;
+  const form = h(
+    'form',
+    { class: 'modal-card', onsubmit: (event) => submitModal(event, modal) },
+    h('header', { class: 'modal-head' }, h('h3', { id: 'modal-title' }, view.title?.text ?? ''), h('span', { class: 'modal-who' }, `as ${displayName(personName(actor))}`)),
+    h('div', { class: 'modal-body' }, (view.blocks ?? []).map((block) => renderModalBlock(block))),
+    h(
+      'footer',
+      { class: 'modal-foot' },
+      h('button', { type: 'button', class: 'button', onclick: () => closeModal(modal) }, view.close?.text ?? 'Cancel'),
+      h('button', { type: 'submit', class: 'button button-dark' }, view.submit?.text ?? 'Submit'),
+    ),
+  );
+  box.replaceChildren(form);
+  box.querySelector('input, textarea, select')?.focus();
+}
+
+function renderModalBlock(block) {
+  if (block.type !== 'input') return renderBlock(block, { channel: '', ts: '', blocks: [] }, selectedPerson);
+  const element = block.element ?? {};
+  const id = `modal-${block.block_id}-${element.action_id}`;
+  const placeholder = element.placeholder?.text ?? 'Choose…';
+  let control;
+  if (element.type === 'plain_text_input') control = element.multiline ? h('textarea', { id, rows: '3' }) : h('input', { id });
+  else if (element.type === 'static_select') control = h('select', { id }, h('option', { value: '' }, placeholder), (element.options ?? []).map((option) => h('option', { value: option.value }, option.text?.text ?? option.value)));
+  else if (element.type === 'users_select') control = h('select', { id }, h('option', { value: '' }, placeholder), state.people.map((person) => h('option', { value: person.id }, displayName(person.name))));
+  else control = h('span', { id }, `[${element.type}]`);
+  if (typeof element.initial_value === 'string' && 'value' in control) control.value = element.initial_value;
+  Object.assign(control.dataset, { block: block.block_id ?? '', action: element.action_id ?? '', type: element.type ?? '' });
+  return h(
+    'div',
+    { class: 'modal-input', dataset: { blockId: block.block_id ?? '' } },
+    h('label', { for: id }, `${block.label?.text ?? ''}${block.optional ? ' (optional)' : ''}`),
+    control,
+    block.hint ? h('p', { class: 'hint' }, block.hint.text ?? '') : null,
+    h('p', { class: 'field-error' }),
+  );
+}
+
+async function submitModal(event, modal) {
+  event.preventDefault();
+  const values = {};
+  for (const control of $('modal').querySelectorAll('[data-block]')) {
+    const { block, action, type } = control.dataset;
+    const value = control.value ?? '';
+    const entry =
+      type === 'plain_text_input'
+        ? { type, value }
+        : type === 'static_select'
+          ? { type, selected_option: value ? { value, text: { type: 'plain_text', text: control.selectedOptions?.[0]?.textContent ?? value } } : null }
+          : type === 'users_select'
+            ? { type, selected_user: value || null }
+            : { type };
+    values[block] = { ...(values[block] ?? {}), [action]: entry };
+  }
+  const result = await postJson('/sandbox/modal', { id: modal.id, values });
+  for (const node of $('modal').querySelectorAll('.field-error')) node.textContent = '';
+  if (!result.ok) {
+    toast(`Submit failed: ${result.body?.error ?? result.status}`, 'error');
+    return;
+  }
+  const errors = result.body?.errors;
+  if (errors) {
+    for (const [blockId, message] of Object.entries(errors)) {
+      const field = $('modal').querySelector(`.modal-input[data-block-id="${CSS.escape(blockId)}"] .field-error`);
+      if (field) field.textContent = String(message);
+    }
+    return;
+  }
+  $('modal').hidden = true;
+  await refresh();
+}
+
+async function closeModal(modal) {
+  await postJson('/sandbox/modal', { id: modal.id, action: 'close' });
+  $('modal').hidden = true;
+  await refresh();
+}
+
+async function openHome() {
+  const result = await postJson('/sandbox/home', { user: selectedPerson });
+  if (!result.ok) toast(`Could not open Home: ${result.body?.error ?? result.status}`, 'error');
+}
+
+function showView(view) {
+  selectedView = view;
+  renderHome();
+  if (view === 'home') openHome();
+}
+
+async function sendCommand(event) {
+  event.preventDefault();
+  const input = /** @type {HTMLInputElement} */ ($('command-input'));
+  const text = input.value.trim();
+  if (!text) return;
+  const result = await postJson('/sandbox/command', { user: selectedPerson, text });
+  if (!result.ok) {
+    toast(`Command failed: ${result.body?.error ?? result.status}`, 'error');
+    return;
+  }
+  input.value = '';
+  // The answer is private, in this person's messages.
+  if (selectedView !== 'messages') showView('messages');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -849,7 +1038,11 @@ async function submitLead(event) {
     if (!state) await refresh();
     const result = await postJson('/webhooks/lead', payload, { authorization: `Bearer ${state.intakeToken}` });
     showResult(result.status, result.body);
-    if (result.status === 201) fillSample();
+    if (result.status === 201) {
+      fillSample();
+      // Follow the lead to the inbox it landed in.
+      if (result.body?.sales_slack_id) selectPerson(result.body.sales_slack_id, false);
+    }
   } catch (error) {
     showResult(0, { error: error.message });
   } finally {
@@ -868,13 +1061,30 @@ async function runSweep() {
   try {
     const result = await postJson('/sandbox/sweep', {});
     if (!result.ok) throw new Error(result.body?.error ?? `HTTP ${result.status}`);
-    toast('Sweep finished: overdue leads re-routed, escalations sent');
+    toast(result.body?.summary ? `Sweep finished — ${result.body.summary}` : 'Sweep finished');
     await refresh();
   } catch (error) {
     toast(`Sweep failed: ${error.message}`, 'error');
   } finally {
     button.disabled = false;
     button.textContent = 'Run sweep now';
+  }
+}
+
+/** `npm run simulate` on the sandbox sheet: who would get each recent lead now, and why. Writes nothing. */
+async function runSimulate() {
+  const button = $('simulate-button');
+  const output = $('simulate-output');
+  button.disabled = true;
+  try {
+    const result = await postJson('/sandbox/simulate', {});
+    if (!result.ok) throw new Error(result.body?.error ?? `HTTP ${result.status}`);
+    output.textContent = result.body?.report ?? '';
+    output.hidden = false;
+  } catch (error) {
+    toast(`Replay failed: ${error.message}`, 'error');
+  } finally {
+    button.disabled = false;
   }
 }
 
@@ -947,7 +1157,15 @@ function init() {
   $('shuffle').addEventListener('click', fillSample);
   $('skip-form').addEventListener('submit', skipAhead);
   $('sweep-button').addEventListener('click', runSweep);
+  $('simulate-button').addEventListener('click', runSimulate);
   $('rep-form').addEventListener('submit', addRep);
+  $('command-form').addEventListener('submit', sendCommand);
+  $('view-messages').addEventListener('click', () => showView('messages'));
+  $('view-home').addEventListener('click', () => showView('home'));
+  $('acting-as-select').addEventListener('change', (event) => {
+    actingAs = /** @type {HTMLSelectElement} */ (event.currentTarget).value;
+    renderInboxes(false);
+  });
   tabKeys('people', '[role="tab"]');
   tabKeys('sheet-tabs', '[role="tab"]');
   setInterval(tickClock, 1000);
