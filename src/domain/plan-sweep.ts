@@ -90,8 +90,16 @@ function handTo(lead: Lead, rep: Rep): Lead {
 }
 
 /** Escalated leads keep their owner and leave the SLA loop for good. */
+/**
+ * NEW and not escalated; or escalated and then given to someone by a manager (assigned after the
+ * escalation mark): that owner's SLA is timed again, though the lead is never escalated twice.
+ */
 function watched(lead: Lead, escalated: ReadonlyMap<string, string>): boolean {
-  return lead.stage === 'NEW' && !escalated.has(lead.leadId);
+  if (lead.stage !== 'NEW') return false;
+  const mark = escalated.get(lead.leadId);
+  if (mark === undefined) return true;
+  const escalatedAt = Date.parse(mark);
+  return Number.isFinite(escalatedAt) && lead.assignedAt !== null && lead.assignedAt > escalatedAt;
 }
 
 export function planSweep(input: SweepInput): SweepPlan {
@@ -176,7 +184,7 @@ export function planSweep(input: SweepInput): SweepPlan {
 
   for (const { lead, deadline } of due) {
     const lateByMs = now - deadline;
-    if (lead.routeCount >= policy.escalationThreshold) {
+    if (lead.routeCount >= policy.escalationThreshold && !input.escalated.has(lead.leadId)) {
       actions.push({
         kind: 'escalate',
         lead,

@@ -157,6 +157,19 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>, o
       expect(sweep.leads.size).toBeGreaterThanOrEqual(3);
     });
 
+    it('a sweep load sees an escalated lead a manager gave to someone after its escalation, not one still waiting on managers', async () => {
+      await store.load();
+      const reassigned = newLead({ assignedAt: T0 - 2 * 3_600_000 });
+      const waiting = newLead({ assignedAt: T0 - 5 * 3_600_000 });
+      await store.commit(change({ newLeads: [reassigned, waiting] }));
+      const escalatedAt = new Date(T0 - 4 * 3_600_000).toISOString();
+      await store.load();
+      await store.commit(change({ stateEntries: [[escalationKey(reassigned.leadId), escalatedAt], [escalationKey(waiting.leadId), escalatedAt]] }));
+      const sweep = await store.load({ dueStartedBy: T0 - 3_600_000 });
+      expect(sweep.leads.get(reassigned.leadId)).toEqual(reassigned);
+      expect(sweep.escalated.get(reassigned.leadId)).toBe(escalatedAt);
+    });
+
     if (!options.shared) return;
 
     it('refuses a cursor move decided before another instance moved it (CommitConflict), and writes nothing of it', async () => {

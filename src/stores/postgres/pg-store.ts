@@ -25,7 +25,9 @@ class CountedLeadTable extends MapLeadTable {
   }
 }
 
-const NOT_ESCALATED = `NOT EXISTS (SELECT 1 FROM routing_state s WHERE s.key = 'escalated_' || l.lead_id)`;
+/** Not escalated, or given to someone by a manager after its escalation mark (plan-sweep.ts times those again). */
+const NOT_ESCALATED = `NOT EXISTS (SELECT 1 FROM routing_state s WHERE s.key = 'escalated_' || l.lead_id
+  AND NOT CASE WHEN s.value ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' THEN coalesce(l.assigned_at > s.value::timestamptz, false) ELSE false END)`;
 const SLA_START = 'coalesce(l.assigned_at, l.created_at)';
 
 /**
