@@ -183,6 +183,36 @@ export class Book implements LeadLookup {
     return leads;
   }
 
+  /**
+   * NEW leads per owner as this book sees them (max_open). From the store's whole-table counts
+   * when the read was scoped, with the leads changed in this batch moved from their old owner or
+   * stage to their new one; else counted from the leads themselves.
+   */
+  openNewByOwner(): Map<string, number> {
+    const counts = new Map<string, number>();
+    const add = (lead: Lead | undefined, by: number) => {
+      if (lead?.stage === 'NEW' && lead.salesSlackId) counts.set(lead.salesSlackId, (counts.get(lead.salesSlackId) ?? 0) + by);
+    };
+    const whole = this.table.openByOwner;
+    if (!whole) {
+      for (const lead of this.leadsAtStage('NEW')) add(lead, 1);
+      return counts;
+    }
+    for (const [owner, n] of whole) counts.set(owner, n);
+    for (const [leadId, lead] of this.changedAll()) {
+      add(this.table.get(leadId), -1);
+      add(lead, 1);
+    }
+    return counts;
+  }
+
+  /** Every lead this book and the books below it changed or added, as it stands now. */
+  private changedAll(): Map<string, Lead> {
+    const all = this.parent ? this.parent.changedAll() : new Map<string, Lead>();
+    for (const [leadId, lead] of this.changed) all.set(leadId, lead);
+    return all;
+  }
+
   /** How many leads the sheet holds with this book's additions. */
   get leadCount(): number {
     let added = 0;

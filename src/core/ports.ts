@@ -44,6 +44,11 @@ export interface LeadTable {
   has(leadId: string): boolean;
   atStage(stage: Stage): Lead[];
   readonly keys: KeyIndex;
+  /**
+   * NEW leads per owner in the whole store, when the table holds only some leads (a scoped read):
+   * max_open counts them all. Absent: the table holds every lead, count them.
+   */
+  readonly openByOwner?: ReadonlyMap<string, number>;
   /** Phone and email of each lead at an open stage, without decoding the rest of its row. */
   eachOpenContact(visit: (leadId: string, phone: string, email: string) => void): void;
 }

@@ -24,10 +24,7 @@ export function routingOf(ctx: UseCaseContext, book: Book, roster: readonly Rep[
   if (!policyInUse(roster, book.rules)) return undefined;
   let counts: Map<string, number> | undefined;
   const openCount = (slackId: string): number => {
-    if (!counts) {
-      counts = new Map();
-      for (const lead of book.leadsAtStage('NEW')) if (lead.salesSlackId) counts.set(lead.salesSlackId, (counts.get(lead.salesSlackId) ?? 0) + 1);
-    }
+    counts ??= book.openNewByOwner();
     return counts.get(slackId) ?? 0;
   };
   const settings = ctx.settings;

@@ -280,6 +280,30 @@ function intakeWork(leadId: string) {
   };
 }
 
+describe('Book.openNewByOwner (max_open)', () => {
+  const a = lead({ leadId: 'L-A', salesSlackId: 'UA', stage: 'NEW' });
+  const b = lead({ leadId: 'L-B', salesSlackId: 'UB', stage: 'NEW' });
+
+  it('counts the NEW leads it holds when the read held every lead', () => {
+    const book = new Book(snapshot({ leads: [a, b, lead({ leadId: 'L-C', salesSlackId: 'UA', stage: 'CONTACTED' })] }));
+    book.updateLead({ ...b, stage: 'CONTACTED' });
+    expect(book.openNewByOwner()).toEqual(new Map([['UA', 1]]));
+  });
+
+  it('starts from the store\'s whole-table counts after a scoped read, and moves only what the batch changed', () => {
+    const read = snapshot({ leads: [a, b] });
+    const scoped: Snapshot = { ...read, leads: Object.assign(read.leads, { openByOwner: new Map([['UA', 5], ['UB', 2]]) }) };
+    const book = new Book(scoped);
+    book.updateLead({ ...a, salesSlackId: 'UB' });
+    const unit = book.attempt((inner) => {
+      inner.addLead(lead({ leadId: 'L-N', salesSlackId: 'UC', stage: 'NEW' }));
+      inner.updateLead({ ...b, stage: 'CONTACTED' });
+      return inner.openNewByOwner();
+    });
+    expect(unit).toEqual(new Map([['UA', 4], ['UB', 2], ['UC', 1]]));
+  });
+});
+
 describe('Ledger: group commit', () => {
   it('50 concurrent works -> 2 commits, each promise settles only after its own commit', async () => {
     const store = new TestStore(snapshot({ roster: roster('UA UB UC') }));

@@ -94,7 +94,7 @@ describe(`PostgreSQL store on ${where}`, () => {
   it('migrates once: a second start finds nothing to apply', async () => {
     expect(await new PgLeadStore({ sql, roster: fixedRoster(REPS), log }).init()).toEqual([]);
     const { rows } = await sql.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-    expect(rows.map((row) => Number(row.version))).toEqual([1, 2, 3, 4]);
+    expect(rows.map((row) => Number(row.version))).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('reads only what a scope names, and a sweep only the due, unassigned and next-due NEW leads', async () => {
@@ -217,4 +217,19 @@ describe(`PostgreSQL store on ${where}`, () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x@y/z' })).toThrow(/DATABASE_URL must start with postgres:\/\/ .* or pglite:/);
     expect(loadConfig({ DATABASE_URL: 'pglite:.data/pg' }).DATABASE_URL).toBe('pglite:.data/pg');
   });
+
+  it('counts NEW leads per owner over the whole table, whatever a scoped read holds (max_open)', async () => {
+    const before = (await store.load({ leadIds: [] })).leads.openByOwner?.get('UMAX') ?? 0;
+    const own = (leadId: string, n: number, stage: Lead['stage'] = 'NEW') => lead(leadId, { salesSlackId: 'UMAX', stage, phone: `6281990000${n}`, email: `max-${n}@example.com` });
+    const mine = [own('M-1', 1), own('M-2', 2), own('M-3', 3, 'CONTACTED')];
+    await store.commit({ ...emptyChangeSet(), newLeads: mine });
+    expect((await store.load({ leadIds: [] })).leads.openByOwner?.get('UMAX')).toBe(before + 2);
+    const read = await store.load({ leadIds: ['M-1'] });
+    const m1 = read.leads.get('M-1') as Lead;
+    await store.commit({ ...emptyChangeSet(), leadUpdates: [{ before: m1, after: { ...m1, stage: 'CONTACTED', contactedAt: T0 } }] });
+    const after = await store.load({ leadIds: [] });
+    expect(after.leads.has('M-2')).toBe(false);
+    expect(after.leads.openByOwner?.get('UMAX')).toBe(before + 1);
+  });
+
 });

@@ -16,6 +16,8 @@ class CountedLeadTable extends MapLeadTable {
   constructor(
     leads: ReadonlyMap<string, Lead>,
     private readonly total: number,
+    /** NEW leads per owner in the whole table, not just the ones read (max_open). */
+    readonly openByOwner: ReadonlyMap<string, number>,
   ) {
     super(leads);
   }
@@ -60,6 +62,7 @@ SELECT
   (SELECT coalesce(json_agg(picked), '[]'::json) FROM picked) AS leads,
   (SELECT coalesce(json_agg(json_build_array(key, value)), '[]'::json) FROM routing_state WHERE ${state}) AS state,
   (SELECT n FROM lead_count) AS lead_count,
+  (SELECT coalesce(json_object_agg(sales_slack_id, n), '{}'::json) FROM open_leads_by_owner WHERE n <> 0) AS open_by_owner,
   (SELECT coalesce(json_agg(data), '[]'::json) FROM exceptions WHERE open OR lead_id IN (SELECT lead_id FROM picked)) AS exceptions`;
 }
 
@@ -144,7 +147,7 @@ export class PgLeadStore implements LeadStore {
       roster,
       cursor,
       ...splitState(state),
-      leads: new CountedLeadTable(leads, Number(row?.lead_count ?? leads.size)),
+      leads: new CountedLeadTable(leads, Number(row?.lead_count ?? leads.size), new Map(Object.entries(parseJson<Record<string, number>>(row?.open_by_owner ?? {})).map(([owner, n]) => [owner, Number(n)]))),
       unreadable: [],
       exceptions: parseJson<LeadException[]>(row?.exceptions),
       ...(view.rules ? { rules: view.rules } : {}),
