@@ -51,6 +51,8 @@ export interface SeedMix {
   seed: number;
 }
 
+const REMIND_BEFORE_MS = 15 * 60_000;
+
 /** Lead rows as Baton writes them (leadToRecord, LEAD_COLUMNS order), header first. */
 export function seededLeadRows(mix: SeedMix): CellValue[][] {
   const random = prng(mix.seed);
@@ -101,6 +103,9 @@ export function seededLeadRows(mix: SeedMix): CellValue[][] {
       slackChannel: stage === 'NEW' && !isDue ? `D${rep.slackId}` : '',
       slackTs: stage === 'NEW' && !isDue ? `${Math.floor(assignedAt / 1000)}.${String(i % 1_000_000).padStart(6, '0')}` : '',
       ownerHistory: [rep.slackId],
+      // A running Baton has already reminded the owner of a NEW lead in the last 15 minutes of its
+      // SLA (REMIND_BEFORE_MINUTES' default): seeded so, or an "idle" sweep would send those reminders.
+      remindedAt: stage === 'NEW' && !isDue && assignedAt + slaMs - mix.now <= REMIND_BEFORE_MS ? assignedAt + slaMs - REMIND_BEFORE_MS : null,
     };
     const record = leadToRecord(lead);
     rows.push(LEAD_COLUMNS.map((column) => record[column] ?? ''));

@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSheetsStandin, type RequestLogEntry, type SheetsStandin } from '../src/local/sheets-standin/index.ts';
+import { startSheetsStandin, type CellValue, type RequestLogEntry, type SheetsStandin } from '../src/local/sheets-standin/index.ts';
 import { startSlackStandin, type SlackStandin } from '../src/local/slack-standin/index.ts';
-import { TABS } from '../src/stores/sheets/schema.ts';
+import { TAB_NAMES, TABS } from '../src/stores/sheets/schema.ts';
 import { npmScriptNodeArgs } from '../test/support/npm-start.ts';
 import { baseEnv, BOT_TOKEN, runChild } from './harness.ts';
 import { ROSTER, seededLeadRows, SLACK_USERS } from './inputs.ts';
@@ -68,11 +68,10 @@ async function measure(sheets: SheetsStandin, env: Record<string, string>): Prom
 export async function sweepProcessScenario(s: BenchSettings): Promise<ScenarioResult> {
   const mix = { total: 1000, newShare: 0.3, now: Date.now(), slaMinutes: 60, seed: 9 };
   // Every tab Baton keeps, with its header row: a sheet in use, not one the sweep must first set up.
-  const seed = {
+  const seed: Record<string, CellValue[][]> = {
+    ...Object.fromEntries(TAB_NAMES.map((name) => [TABS[name].title, [[...TABS[name].headers]]])),
     [TABS.roster.title]: ROSTER,
     [TABS.leads.title]: seededLeadRows({ ...mix, due: 0 }),
-    [TABS.state.title]: [[...TABS.state.headers]],
-    [TABS.audit.title]: [[...TABS.audit.headers]],
   };
   const sheets = await startSheetsStandin({ seed, latencyMs: s.latencyMs });
   const slack: SlackStandin = await startSlackStandin({ botToken: BOT_TOKEN, users: SLACK_USERS });

@@ -59,6 +59,11 @@ export const configSchema = z
       const parsed = parseDatabaseUrl(value);
       if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
     }),
+    /** Issue 11: copy the PostgreSQL store's leads to lead_sheet (a read-only copy, written every 5 s at most). */
+    MIRROR_LEADS_TO_SHEET: z.preprocess(
+      blankToUndefined,
+      z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' }).default('false').transform((v) => v === 'true' || v === '1' || v === 'yes'),
+    ),
     METRICS_TOKEN: optionalText,
     SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), 'must be an app-level token starting with xapp- (Socket Mode)'),
     // Issue 13: the exception queue, owner reminders and the handoff team.
@@ -94,6 +99,9 @@ export const configSchema = z
   .superRefine((env, ctx) => {
     if (env.REMIND_BEFORE_MINUTES >= env.SLA_MINUTES) {
       ctx.addIssue({ code: 'custom', path: ['REMIND_BEFORE_MINUTES'], message: `must be less than SLA_MINUTES (${env.SLA_MINUTES}); 0 switches owner reminders off` });
+    }
+    if (env.MIRROR_LEADS_TO_SHEET && env.DATABASE_URL === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['MIRROR_LEADS_TO_SHEET'], message: 'needs DATABASE_URL: without PostgreSQL the leads already live in lead_sheet (unset it, or set DATABASE_URL)' });
     }
     const production = [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.GOOGLE_SHEETS_ID];
     const set = production.filter((value) => value !== undefined).length;
