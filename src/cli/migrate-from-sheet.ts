@@ -1,9 +1,9 @@
 import '../runtime-flags.ts';
-import { ConfigError, isLocalMode, loadConfig } from '../config.ts';
-import { createLogger } from '../log.ts';
+import { isLocalMode } from '../config.ts';
 import { connectSql, describeDatabaseUrl, parseDatabaseUrl, type DatabaseUrl } from '../stores/postgres/sql-client.ts';
 import { openSheets } from './setup/sheets-target.ts';
 import { copySheetToDatabase, describeCopy } from './migrate/copy-sheet-to-db.ts';
+import { createCliLogger, loadCliConfig } from './start-cli.ts';
 
 /**
  * `npm run migrate-from-sheet`: copies lead_sheet, routing_state_sheet and audit_log into the
@@ -11,13 +11,8 @@ import { copySheetToDatabase, describeCopy } from './migrate/copy-sheet-to-db.ts
  * Stop Baton first (or keep it on the sheet until the copy is done), then start it with DATABASE_URL.
  */
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
-    return 2;
-  }
+  const config = loadCliConfig(process.env, process.stderr);
+  if (!config) return 2;
   if (!config.DATABASE_URL) {
     process.stderr.write('migrate-from-sheet: set DATABASE_URL (postgres://… or pglite:<folder>) to the database to copy into.\n');
     return 2;
@@ -26,7 +21,7 @@ async function main(): Promise<number> {
     process.stderr.write('migrate-from-sheet: no spreadsheet configured. Set GOOGLE_SHEETS_ID and credentials (see .env.example).\n');
     return 2;
   }
-  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, process.stderr);
+  const log = createCliLogger(config, process.stderr);
   const parsed = parseDatabaseUrl(config.DATABASE_URL) as DatabaseUrl;
   const target = describeDatabaseUrl(parsed);
   const sql = await connectSql(parsed, { maxConnections: 2 });

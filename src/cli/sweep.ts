@@ -1,20 +1,13 @@
 import '../runtime-flags.ts';
-import { ConfigError, isLocalMode, loadConfig } from '../config.ts';
-import { createBaton } from '../compose.ts';
-import { createLogger } from '../log.ts';
-import { systemClock } from '../core/ports.ts';
+import { isLocalMode } from '../config.ts';
 import { runSweep } from '../use-cases/run-sweep.ts';
 import { findRunningLocalMode, START_LOCAL_MODE_HINT } from '../local/running-local-mode.ts';
+import { createCliBaton, createCliLogger, loadCliConfig } from './start-cli.ts';
 
 /** `npm run sweep`: one sweep against the configured sheet, one summary line, exit code says how it went. */
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
-    return 2;
-  }
+  const config = loadCliConfig(process.env, process.stderr);
+  if (!config) return 2;
   if (isLocalMode(config) && !config.SHEETS_EMULATOR_HOST) {
     // Local mode: the running process sweeps, on its own (possibly skipped-ahead) clock.
     const running = findRunningLocalMode(config.DATA_DIR);
@@ -30,19 +23,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${((await answer.json()) as { summary: string }).summary}\n`);
     return 0;
   }
-  // Logs go to stderr so stdout carries just the summary line.
-  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, process.stderr);
-  const baton = createBaton({
-    config,
-    log,
-    clock: systemClock,
-    secrets: {
-      botToken: config.SLACK_BOT_TOKEN ?? 'xoxb-local',
-      signingSecret: config.SLACK_SIGNING_SECRET ?? 'unused-by-the-cli',
-      intakeToken: config.INTAKE_TOKEN ?? 'unused-by-the-cli',
-      spreadsheetId: config.GOOGLE_SHEETS_ID ?? 'local-baton',
-    },
-  });
+  const baton = createCliBaton(config, createCliLogger(config, process.stderr));
   try {
     // No schema check first: the sweep reads what it needs in one request and asks for the tabs'
     // ids only if it has something to write (a missing column is reported with its fix either way).

@@ -71,7 +71,18 @@ export function decideIntake(input: IntakeInput): IntakeDecision {
   if (input.routing && policyInUse(input.roster, input.routing.rules)) return routedIntake(input, input.routing, key, phone);
 
   const pick = pickNext(input.roster, input.cursor);
-  const lead: Lead = {
+  const lead = newLead(input, key, phone, pick?.rep, pick ? input.now : null);
+  const flags = flagsOf(draft, phone);
+  if (!pick) {
+    return { kind: 'create', lead, assignedTo: undefined, cursor: input.cursor, reason: `no active rep in roster (${input.roster.length} listed): left unassigned${flags}` };
+  }
+  return { kind: 'create', lead, assignedTo: pick.rep, cursor: pick.cursor, reason: `${pick.reason}${flags}` };
+}
+
+/** The lead an intake creates, whichever way its owner was chosen (none: left unassigned). */
+function newLead(input: IntakeInput, key: string, phone: { value: string; valid: boolean }, rep: Rep | undefined, assignedAt: Millis | null): Lead {
+  const { draft } = input;
+  return {
     leadId: input.leadId,
     name: draft.name,
     phone: phone.value,
@@ -81,28 +92,21 @@ export function decideIntake(input: IntakeInput): IntakeDecision {
     source: draft.source,
     message: draft.message,
     stage: 'NEW',
-    assignedSales: pick?.rep.name ?? '',
-    salesSlackId: pick?.rep.slackId ?? '',
+    assignedSales: rep?.name ?? '',
+    salesSlackId: rep?.slackId ?? '',
     routeCount: 0,
     createdAt: input.receivedAt ?? input.now,
-    assignedAt: pick ? input.now : null,
+    assignedAt,
     lastRoutedAt: null,
     contactedAt: null,
     idempotencyKey: key,
     slackChannel: '',
     slackTs: '',
-    ownerHistory: pick ? [pick.rep.slackId] : [],
+    ownerHistory: rep ? [rep.slackId] : [],
   };
-  const flags = [phone.valid ? '' : `phone "${draft.phoneRaw}" is not a valid number, kept as sent`, draft.emailValid ? '' : `email "${draft.email}" looks wrong`]
-    .filter(Boolean)
-    .map((flag) => `; ${flag}`)
-    .join('');
-  if (!pick) {
-    return { kind: 'create', lead, assignedTo: undefined, cursor: input.cursor, reason: `no active rep in roster (${input.roster.length} listed): left unassigned${flags}` };
-  }
-  return { kind: 'create', lead, assignedTo: pick.rep, cursor: pick.cursor, reason: `${pick.reason}${flags}` };
 }
 
+/** What the intake kept as sent though it looks wrong, appended to the reason ("; phone … "). */
 function flagsOf(draft: LeadDraft, phone: { valid: boolean }): string {
   return [phone.valid ? '' : `phone "${draft.phoneRaw}" is not a valid number, kept as sent`, draft.emailValid ? '' : `email "${draft.email}" looks wrong`]
     .filter(Boolean)
@@ -129,28 +133,7 @@ function routedIntake(input: IntakeInput, routing: IntakeRouting, key: string, p
   });
   const rep = routed.rep;
   const assignedAt = rep ? (routed.startsAt ?? input.now) : null;
-  const lead: Lead = {
-    leadId: input.leadId,
-    name: draft.name,
-    phone: phone.value,
-    phoneValid: phone.valid,
-    email: draft.email,
-    company: draft.company,
-    source: draft.source,
-    message: draft.message,
-    stage: 'NEW',
-    assignedSales: rep?.name ?? '',
-    salesSlackId: rep?.slackId ?? '',
-    routeCount: 0,
-    createdAt: input.receivedAt ?? input.now,
-    assignedAt,
-    lastRoutedAt: null,
-    contactedAt: null,
-    idempotencyKey: key,
-    slackChannel: '',
-    slackTs: '',
-    ownerHistory: rep ? [rep.slackId] : [],
-  };
+  const lead = newLead(input, key, phone, rep, assignedAt);
   const { rep: _rep, cursor, reason, ...outcome } = routed;
   return {
     kind: 'create',

@@ -7,6 +7,7 @@ import type { Logger } from '../log.ts';
 import { escalationNoteText, exceptionBlocks, exceptionReminderText } from './views/exception-message.ts';
 import type { ViewSettings } from './views/lead-details.ts';
 import { handoffMessage, ownerReminderText, stageUpdateMessage } from './views/stage-views.ts';
+import { ephemeralUnreachable, reportSlackCall, type SlackCallListener } from './report-slack-call.ts';
 
 export interface SlackExceptionsOptions extends ViewSettings {
   /** EXCEPTIONS_CHANNEL: one message per exception there; unset, a DM to each manager. */
@@ -15,7 +16,7 @@ export interface SlackExceptionsOptions extends ViewSettings {
   ackMinutes: number;
   resolveMinutes: number;
   log: Logger;
-  onCall?: (method: string, outcome: 'ok' | 'error') => void;
+  onCall?: SlackCallListener;
 }
 
 /** The ExceptionsNotifier port on Slack's Web API. */
@@ -25,15 +26,8 @@ export class SlackExceptionsNotifier implements ExceptionsNotifier {
     private readonly options: SlackExceptionsOptions,
   ) {}
 
-  private async call<T>(method: string, run: () => Promise<T>): Promise<T> {
-    try {
-      const result = await run();
-      this.options.onCall?.(method, 'ok');
-      return result;
-    } catch (error) {
-      this.options.onCall?.(method, 'error');
-      throw error;
-    }
+  private call<T>(method: string, run: () => Promise<T>): Promise<T> {
+    return reportSlackCall(this.options.onCall, method, run);
   }
 
   private async post(channel: string, message: { text: string; blocks?: unknown[] }, threadTs?: string): Promise<MessageRef> {
@@ -121,8 +115,7 @@ export class SlackExceptionsNotifier implements ExceptionsNotifier {
     try {
       await this.call('chat.postEphemeral', () => this.client.chat.postEphemeral({ channel: target.channel, user: target.user, text }));
     } catch (error) {
-      const code = (error as { data?: { error?: string } }).data?.error;
-      if (code !== 'user_not_in_channel' && code !== 'channel_not_found') throw error;
+      if (!ephemeralUnreachable(error)) throw error;
       await this.post(target.user, { text });
     }
   }

@@ -9,12 +9,12 @@ import { duplicateNotice, managerMessage } from './views/manager-notice.ts';
 import { ownerUpdateMessage } from './views/owner-update.ts';
 import { rejectionText } from './views/rejection.ts';
 import { queuedClickText } from './views/queued-click.ts';
+import { ephemeralUnreachable, reportSlackCall, type SlackCallListener } from './report-slack-call.ts';
 
 export interface SlackNotifierOptions extends ViewSettings {
   managerIds: readonly string[];
   log: Logger;
-  /** Told of every Slack call's outcome (metrics). */
-  onCall?: (method: string, outcome: 'ok' | 'error') => void;
+  onCall?: SlackCallListener;
 }
 
 /** The Notifier port on Slack's Web API. Posting to a user id lands in the bot's DM with them. */
@@ -24,15 +24,8 @@ export class SlackNotifier implements Notifier {
     private readonly options: SlackNotifierOptions,
   ) {}
 
-  private async call<T>(method: string, run: () => Promise<T>): Promise<T> {
-    try {
-      const result = await run();
-      this.options.onCall?.(method, 'ok');
-      return result;
-    } catch (error) {
-      this.options.onCall?.(method, 'error');
-      throw error;
-    }
+  private call<T>(method: string, run: () => Promise<T>): Promise<T> {
+    return reportSlackCall(this.options.onCall, method, run);
   }
 
   async sendLead(notice: LeadNotice): Promise<MessageRef> {
@@ -91,8 +84,7 @@ export class SlackNotifier implements Notifier {
     } catch (error) {
       // Someone clicking a button in a conversation they are not in (a forwarded DM) cannot get an
       // ephemeral there; tell them in their own DM instead of leaving the click unanswered.
-      const code = (error as { data?: { error?: string } }).data?.error;
-      if (code !== 'user_not_in_channel' && code !== 'channel_not_found') throw error;
+      if (!ephemeralUnreachable(error)) throw error;
       await this.call('chat.postMessage', () => this.client.chat.postMessage({ channel: target.user, text }));
     }
   }

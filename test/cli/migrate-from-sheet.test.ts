@@ -125,7 +125,7 @@ describe(`migrate-from-sheet into ${db.kind === 'server' ? 'a PostgreSQL server 
     const url = db.url.kind === 'pg' ? db.url.url : 'pglite:memory';
     await runDoctor({ DATABASE_URL: url, LOG_LEVEL: 'silent' }, out);
     expect(out.text()).toMatch(/✓ database .* reachable \(PostgreSQL [\d.]+\)/);
-    expect(out.text()).toMatch(db.kind === 'server' ? /✓ database schema up to date \(version 4, 4 leads\)/ : /✓ database schema: 4 migrations to apply at the next start \(1, 2, 3, 4\)/);
+    expect(out.text()).toMatch(db.kind === 'server' ? /✓ database schema up to date \(version 5, 4 leads\)/ : /✓ database schema: 5 migrations to apply at the next start \(1, 2, 3, 4, 5\)/);
 
     const bad = collect();
     expect(await runDoctor({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nothing', LOG_LEVEL: 'silent' }, bad)).toBe(1);

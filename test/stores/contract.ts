@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyChangeSet, escalationKey, type ChangeSet, type LeadStore, type Snapshot } from '../../src/core/ports.ts';
 import type { Lead } from '../../src/domain/types.ts';
+import { assignedLead } from '../support/assigned-lead.ts';
 
 export interface StoreFixture {
   store: LeadStore;
@@ -28,29 +29,17 @@ let seq = 0;
 function newLead(overrides: Partial<Lead> = {}): Lead {
   seq += 1;
   const id = `C-${String(seq).padStart(4, '0')}`;
-  return {
+  return assignedLead(T0, {
     leadId: id,
     name: `Lead ${seq}`,
     phone: `62812555${String(seq).padStart(5, '0')}`,
-    phoneValid: true,
     email: `lead${seq}@example.com`,
     company: 'Toko Maju',
     source: 'contract',
     message: 'hello, = not a formula',
-    stage: 'NEW',
-    assignedSales: 'Ayu',
-    salesSlackId: 'UAYU',
-    routeCount: 0,
-    createdAt: T0,
-    assignedAt: T0,
-    lastRoutedAt: null,
-    contactedAt: null,
     idempotencyKey: `key-${id}`,
-    slackChannel: '',
-    slackTs: '',
-    ownerHistory: ['UAYU'],
     ...overrides,
-  };
+  });
 }
 
 function change(parts: Partial<ChangeSet>): ChangeSet {

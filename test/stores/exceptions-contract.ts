@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyChangeSet, type ChangeSet, type LeadStore } from '../../src/core/ports.ts';
 import { newException, type LeadException } from '../../src/domain/exceptions.ts';
 import type { Lead } from '../../src/domain/types.ts';
+import { assignedLead } from '../support/assigned-lead.ts';
 
 const T0 = Date.UTC(2026, 11, 2, 9, 0, 0);
 let seq = 0;
@@ -14,29 +15,15 @@ let seq = 0;
 function newLead(overrides: Partial<Lead> = {}): Lead {
   seq += 1;
   const id = `XC-${String(seq).padStart(4, '0')}`;
-  return {
+  return assignedLead(T0, {
     leadId: id,
     name: `Lead ${seq}`,
     phone: `62812777${String(seq).padStart(5, '0')}`,
-    phoneValid: true,
     email: `x${seq}@example.com`,
-    company: '',
     source: 'contract',
-    message: '',
-    stage: 'NEW',
-    assignedSales: 'Ayu',
-    salesSlackId: 'UAYU',
-    routeCount: 0,
-    createdAt: T0,
-    assignedAt: T0,
-    lastRoutedAt: null,
-    contactedAt: null,
     idempotencyKey: `xkey-${id}`,
-    slackChannel: '',
-    slackTs: '',
-    ownerHistory: ['UAYU'],
     ...overrides,
-  };
+  });
 }
 
 const change = (parts: Partial<ChangeSet>): ChangeSet => ({ ...emptyChangeSet(), ...parts });

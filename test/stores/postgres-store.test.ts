@@ -15,6 +15,7 @@ import { intakeLead, replayOutbox } from '../../src/use-cases/intake-lead.ts';
 import { runSweep } from '../../src/use-cases/run-sweep.ts';
 import { RecordingNotifier } from '../support/recording-notifier.ts';
 import { openTestDatabase, type TestDatabase } from '../support/postgres.ts';
+import { assignedLead } from '../support/assigned-lead.ts';
 
 const db = await openTestDatabase();
 if ('skipped' in db) throw new Error(`BATON_REQUIRE_PG=1 but ${db.skipped}`);
@@ -29,29 +30,15 @@ const HOUR = 3_600_000;
 const log = createLogger('silent');
 
 function lead(id: string, overrides: Partial<Lead> = {}): Lead {
-  return {
+  return assignedLead(T0, {
     leadId: id,
     name: id,
     phone: `62812${id.replace(/\D/g, '').padStart(8, '0')}`,
-    phoneValid: true,
     email: `${id.toLowerCase()}@example.com`,
-    company: '',
-    source: '',
-    message: '',
-    stage: 'NEW',
-    assignedSales: 'Ayu',
-    salesSlackId: 'UAYU',
-    routeCount: 0,
-    createdAt: T0,
-    assignedAt: T0,
-    lastRoutedAt: null,
-    contactedAt: null,
-    idempotencyKey: '',
     slackChannel: 'D1',
     slackTs: '1.1',
-    ownerHistory: ['UAYU'],
     ...overrides,
-  };
+  });
 }
 
 /** A client whose next `failures` calls fail as a dropped server connection does. */

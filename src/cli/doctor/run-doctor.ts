@@ -1,7 +1,6 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import { LOCAL_BOT_TOKEN } from '../../local/demo-workspace.ts';
 import type { Config } from '../../config.ts';
-import { createLogger } from '../../log.ts';
 import { inspectSheet, type Inspection } from '../setup/inspect.ts';
 import { describeSheetsFailure, openSheets, type Output, type SheetsTarget } from '../setup/sheets-target.ts';
 import { checkConfig } from './checks/config.ts';
@@ -14,6 +13,7 @@ import { checkExceptionsChannel } from './checks/exceptions-channel.ts';
 import { checkManifest } from './checks/manifest.ts';
 import { checkRouting, checkStatusScope } from './checks/routing.ts';
 import { fail, formatLine, isSkipped, skip, type Line } from './types.ts';
+import { createCliLogger } from '../start-cli.ts';
 
 /** The token start-local-mode gives its embedded Slack stand-in (local mode has no SLACK_BOT_TOKEN). */
 const LOCAL_MODE_BOT_TOKEN = LOCAL_BOT_TOKEN;
@@ -85,7 +85,7 @@ export async function runDoctor(env: Record<string, string | undefined>, out: Ou
   if (!local || config.SHEETS_EMULATOR_HOST) {
     let target: SheetsTarget | undefined;
     try {
-      target = openSheets(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, err));
+      target = openSheets(config, createCliLogger(config, err));
     } catch (error) {
       print(fail(`service account key unusable: ${error instanceof Error ? error.message : String(error)}`, 'point GOOGLE_APPLICATION_CREDENTIALS at the JSON key file of the service account the sheet is shared with'));
     }

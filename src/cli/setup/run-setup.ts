@@ -1,10 +1,10 @@
 import { ConfigError, loadConfig, type Config } from '../../config.ts';
-import { createLogger } from '../../log.ts';
 import { planSchema } from '../../stores/sheets/ensure-schema.ts';
 import { inspectSheet } from './inspect.ts';
 import { planSetup, type SetupPlan } from './plan-setup.ts';
 import { describeSheetsFailure, openSheets, type Output, type SheetsTarget } from './sheets-target.ts';
 import { loadRosterTemplate, TEMPLATES_DIR } from './templates.ts';
+import { createCliLogger } from '../start-cli.ts';
 
 export const SETUP_USAGE = `usage: npm run setup [-- --seed-roster]
 
@@ -98,7 +98,7 @@ export async function runSetup(env: Record<string, string | undefined>, out: Out
     }
   }
 
-  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, err);
+  const log = createCliLogger(config, err);
   let target: SheetsTarget;
   try {
     target = openSheets(config, log);

@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, isLocalMode, loadConfig, type Config } from '../../config.ts';
-import { createBaton } from '../../compose.ts';
+import { isLocalMode, type Config } from '../../config.ts';
 import { systemClock, type Snapshot } from '../../core/ports.ts';
-import { createLogger } from '../../log.ts';
 import { normalizePhone } from '../../domain/phone.ts';
 import { replayLeadOf, replayLeads, type ReplayLead } from '../../domain/policy/replay-leads.ts';
 import { formatReplay } from '../../domain/policy/format-replay.ts';
@@ -10,6 +8,7 @@ import { parseSheetTime } from '../../domain/time.ts';
 import { STAGES } from '../../domain/types.ts';
 import { csvRecords, parseCsv } from '../setup/templates.ts';
 import type { Output } from '../setup/sheets-target.ts';
+import { createCliBaton, createCliLogger, loadCliConfig } from '../start-cli.ts';
 
 export const SIMULATE_USAGE = `usage: npm run simulate [-- --last 500 | --csv leads.csv]
 
@@ -99,13 +98,8 @@ export async function runSimulate(env: Record<string, string | undefined>, out: 
     err.write(`simulate: ${parsed}\n${SIMULATE_USAGE}`);
     return 2;
   }
-  let config: Config;
-  try {
-    config = loadConfig(env);
-  } catch (error) {
-    err.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
-    return 2;
-  }
+  const config = loadCliConfig(env, err);
+  if (!config) return 2;
   if (isLocalMode(config) && !config.SHEETS_EMULATOR_HOST) {
     err.write('simulate: no spreadsheet configured. Set GOOGLE_SHEETS_ID and credentials (see .env.example); the roster and rules are read from it.\n');
     return 2;
@@ -119,18 +113,7 @@ export async function runSimulate(env: Record<string, string | undefined>, out: 
       return 2;
     }
   }
-  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, err);
-  const baton = createBaton({
-    config,
-    log,
-    clock: systemClock,
-    secrets: {
-      botToken: config.SLACK_BOT_TOKEN ?? 'xoxb-local',
-      signingSecret: config.SLACK_SIGNING_SECRET ?? 'unused-by-the-cli',
-      intakeToken: config.INTAKE_TOKEN ?? 'unused-by-the-cli',
-      spreadsheetId: config.GOOGLE_SHEETS_ID ?? 'local-baton',
-    },
-  });
+  const baton = createCliBaton(config, createCliLogger(config, err));
   let snapshot: Snapshot;
   try {
     // One read, the same the server makes; no schema check, no commit.

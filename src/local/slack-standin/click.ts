@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { signSlackRequest } from './sign.ts';
+import { sendSigned } from './send-signed.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -101,32 +99,15 @@ export interface SignedInteractionArgs {
   signatureOverride?: string;
 }
 
-/**
- * POSTs `payload=<json>` form-encoded with Slack's signature headers. node:http with a fresh
- * connection (no keep-alive) so a receiver under test can stop without waiting on our socket.
- */
+/** POSTs `payload=<json>` form-encoded, signed, as Slack delivers a button click. */
 export function sendSignedInteraction(args: SignedInteractionArgs): Promise<{ status: number; body: string }> {
   const body = new URLSearchParams({ payload: JSON.stringify(args.payload) }).toString();
-  const ts = args.timestampSeconds ?? Math.floor(Date.now() / 1000);
-  const signed = signSlackRequest(args.signingSecret, body, ts);
-  const headers = {
-    // Bolt only parses the payload when the content type is exactly this, as Slack sends it.
-    'content-type': 'application/x-www-form-urlencoded',
-    'content-length': String(Buffer.byteLength(body)),
-    'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
-    'x-slack-request-timestamp': signed['x-slack-request-timestamp'],
-    'x-slack-signature': args.signatureOverride ?? signed['x-slack-signature'],
-  };
-  const url = new URL(args.eventsUrl);
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const req = send(url, { method: 'POST', headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
+  return sendSigned({
+    url: args.eventsUrl,
+    signingSecret: args.signingSecret,
+    body,
+    contentType: 'application/x-www-form-urlencoded',
+    ...(args.timestampSeconds !== undefined ? { timestampSeconds: args.timestampSeconds } : {}),
+    ...(args.signatureOverride !== undefined ? { signatureOverride: args.signatureOverride } : {}),
   });
 }

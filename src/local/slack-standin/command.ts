@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { signSlackRequest } from './sign.ts';
+import { sendSigned } from './send-signed.ts';
 
 export interface SlashCommandArgs {
   command: string;
@@ -50,30 +48,7 @@ export function buildAppHomeOpenedEvent(args: { user: string; channel: string; t
   });
 }
 
-/** POSTs a body to Bolt signed as Slack signs it; a fresh connection, like sendSignedInteraction. */
-export function sendSigned(args: { url: string; signingSecret: string; body: string; contentType: string; timestampSeconds?: number }): Promise<{ status: number; body: string }> {
-  const ts = args.timestampSeconds ?? Math.floor(Date.now() / 1000);
-  const signed = signSlackRequest(args.signingSecret, args.body, ts);
-  const headers = {
-    'content-type': args.contentType,
-    'content-length': String(Buffer.byteLength(args.body)),
-    'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
-    'x-slack-request-timestamp': signed['x-slack-request-timestamp'],
-    'x-slack-signature': signed['x-slack-signature'],
-  };
-  const url = new URL(args.url);
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const req = send(url, { method: 'POST', headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(args.body);
-  });
-}
+export { sendSigned };
 
 export const sendSlashCommand = (url: string, signingSecret: string, args: SlashCommandArgs) =>
   sendSigned({ url, signingSecret, body: buildSlashCommandBody(args), contentType: 'application/x-www-form-urlencoded' });

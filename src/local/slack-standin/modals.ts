@@ -1,6 +1,7 @@
 import { type Args, str } from './args.ts';
 import { readJsonArray } from './blocks.ts';
 import { SlackApiError } from './errors.ts';
+import { readViewArg } from './read-view-arg.ts';
 import type { Workspace } from './workspace.ts';
 
 /** A modal opened with views.open, as the stand-in keeps it (Slack shows it to whoever clicked). */
@@ -27,17 +28,7 @@ export function openedModals(ws: Workspace): readonly OpenedModal[] {
 }
 
 function readModal(raw: unknown): OpenedModal['view'] {
-  let value = raw;
-  if (typeof raw === 'string') {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      throw new SlackApiError('invalid_arguments', { response_metadata: { messages: ['[ERROR] failed to parse view'] } });
-    }
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SlackApiError('invalid_arguments');
-  const view = value as Record<string, unknown>;
-  if (view.type !== 'modal') throw new SlackApiError('invalid_arguments', { response_metadata: { messages: ['[ERROR] views.open takes a view of type modal'] } });
+  const view = readViewArg(raw, 'modal', 'views.open');
   const title = view.title as { text?: unknown } | undefined;
   if (typeof title?.text !== 'string' || title.text.length === 0 || title.text.length > 24) {
     throw new SlackApiError('invalid_arguments', { response_metadata: { messages: ['[ERROR] must be less than 25 characters [json-pointer:/view/title/text]'] } });

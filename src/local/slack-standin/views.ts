@@ -1,6 +1,7 @@
 import { type Args, str } from './args.ts';
 import { readJsonArray } from './blocks.ts';
 import { SlackApiError } from './errors.ts';
+import { readViewArg } from './read-view-arg.ts';
 import type { Workspace } from './workspace.ts';
 
 export interface PublishedView {
@@ -26,17 +27,7 @@ export function homeViews(ws: Workspace): Map<string, PublishedView> {
 }
 
 function readView(raw: unknown): PublishedView['view'] {
-  let value = raw;
-  if (typeof raw === 'string') {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      throw new SlackApiError('invalid_arguments', { response_metadata: { messages: ['[ERROR] failed to parse view'] } });
-    }
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SlackApiError('invalid_arguments');
-  const view = value as Record<string, unknown>;
-  if (view.type !== 'home') throw new SlackApiError('invalid_arguments', { response_metadata: { messages: ['[ERROR] views.publish takes a view of type home'] } });
+  const view = readViewArg(raw, 'home', 'views.publish');
   const blocks = readJsonArray(view.blocks, 'invalid_blocks') ?? [];
   if (blocks.length > MAX_BLOCKS) throw new SlackApiError('invalid_blocks', { response_metadata: { messages: [`[ERROR] no more than ${MAX_BLOCKS} items allowed [json-pointer:/view/blocks]`] } });
   // Slack refuses a view whose blocks repeat a block_id.

@@ -1,22 +1,10 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { UseCaseContext } from '../../use-cases/context.ts';
 import { EXCEPTION_ASSIGN } from '../views/exception-message.ts';
 import { assignModal } from '../views/exception-modals.ts';
-import { clickPlace, replyPrivately } from './reply-privately.ts';
+import { openExceptionModal } from './open-exception-modal.ts';
 
-/** Assign to…: managers get the modal at once (the trigger expires in seconds); anyone else a private no. */
+/** Assign to…: managers get the rep-and-cause modal. */
 export function register(app: App, ctx: UseCaseContext): void {
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: EXCEPTION_ASSIGN }, async ({ ack, body, action, client }) => {
-    await ack();
-    const place = clickPlace(body);
-    const exceptionId = typeof action?.value === 'string' ? action.value : '';
-    if (!place.user || !exceptionId) return;
-    if (!(ctx.exceptions?.managers ?? []).includes(place.user)) {
-      ctx.background.run(() => replyPrivately(ctx, { channel: place.channel, user: place.user }, 'Only managers (MANAGER_SLACK_IDS) can act on exceptions; nothing was changed.'));
-      return;
-    }
-    await client.views
-      .open({ trigger_id: body.trigger_id, view: assignModal({ exceptionId, channel: place.channel, ts: place.ts }) })
-      .catch((error: unknown) => ctx.log.warn({ exceptionId, err: String(error) }, 'could not open the assign modal'));
-  });
+  openExceptionModal(app, ctx, { actionId: EXCEPTION_ASSIGN, modalName: 'assign', modal: assignModal });
 }

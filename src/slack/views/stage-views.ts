@@ -6,6 +6,7 @@ import type { Lead } from '../../domain/types.ts';
 import { leadDetailBlocks, leadTitle, type ViewSettings } from './lead-details.ts';
 import { buttonValue, parseButtonValue } from './lead-message.ts';
 import { escapeMrkdwn, mention } from './text.ts';
+import { formModal, noteInput, readModalMetadata, selectInput } from './form-modal.ts';
 
 export const PASS_LEAD = 'pass_lead';
 export const MARK_QUALIFIED = 'mark_qualified';
@@ -49,28 +50,21 @@ export interface StageModalContext {
 }
 
 export function parseStageModalContext(metadata: unknown): StageModalContext | undefined {
-  if (typeof metadata !== 'string' || metadata.length > 2000) return undefined;
-  try {
-    const parsed = JSON.parse(metadata) as Partial<StageModalContext>;
-    if (typeof parsed.leadId !== 'string' || !parsed.leadId) return undefined;
-    const text = (value: unknown) => (typeof value === 'string' ? value : '');
-    return { leadId: parsed.leadId, addressedTo: text(parsed.addressedTo), channel: text(parsed.channel), ts: text(parsed.ts) };
-  } catch {
-    return undefined;
-  }
+  const parsed = readModalMetadata(metadata);
+  if (!parsed || typeof parsed.leadId !== 'string' || !parsed.leadId) return undefined;
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  return { leadId: parsed.leadId, addressedTo: text(parsed.addressedTo), channel: text(parsed.channel), ts: text(parsed.ts) };
 }
 
 export { parseButtonValue };
 
 /** Qualified: the handoff checkpoint, notes required. */
 export function qualifyModal(context: StageModalContext, leadName: string): View {
-  return {
-    type: 'modal',
-    callback_id: MARK_QUALIFIED_MODAL,
-    private_metadata: JSON.stringify(context),
-    title: { type: 'plain_text', text: 'Qualified: handoff' },
-    submit: { type: 'plain_text', text: 'Hand off' },
-    close: { type: 'plain_text', text: 'Cancel' },
+  return formModal({
+    callbackId: MARK_QUALIFIED_MODAL,
+    context,
+    title: 'Qualified: handoff',
+    submit: 'Hand off',
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `Handoff notes for *${escapeMrkdwn(leadName || context.leadId)}*: what the next person must know.` } },
       {
@@ -80,29 +74,22 @@ export function qualifyModal(context: StageModalContext, leadName: string): View
         element: { type: 'plain_text_input', action_id: 'notes', multiline: true, max_length: 2000 },
       },
     ],
-  };
+  });
 }
 
 /** Closed lost: a reason from the list, and a note ("other" needs one). */
 export function lostModal(context: StageModalContext, leadName: string): View {
-  return {
-    type: 'modal',
-    callback_id: MARK_LOST_MODAL,
-    private_metadata: JSON.stringify(context),
-    title: { type: 'plain_text', text: 'Closed lost' },
-    submit: { type: 'plain_text', text: 'Close lead' },
-    close: { type: 'plain_text', text: 'Cancel' },
+  return formModal({
+    callbackId: MARK_LOST_MODAL,
+    context,
+    title: 'Closed lost',
+    submit: 'Close lead',
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `Why is *${escapeMrkdwn(leadName || context.leadId)}* lost?` } },
-      {
-        type: 'input',
-        block_id: 'reason',
-        label: { type: 'plain_text', text: 'Reason' },
-        element: { type: 'static_select', action_id: 'reason', options: LOST_REASONS.map((value) => ({ text: { type: 'plain_text', text: REASON_LABELS[value] }, value })) },
-      },
-      { type: 'input', block_id: 'note', optional: true, label: { type: 'plain_text', text: 'Note' }, element: { type: 'plain_text_input', action_id: 'note', multiline: true, max_length: 500 } },
+      selectInput('reason', 'Reason', LOST_REASONS.map((value) => ({ value, text: REASON_LABELS[value] }))),
+      noteInput(),
     ],
-  };
+  });
 }
 
 /** The owner's DM after a stage change or hand-over: no stale buttons, says what happened. */
