@@ -13,16 +13,9 @@ import { createLogger } from '../../src/log.ts';
 import type { SqlClient } from '../../src/stores/postgres/sql-client.ts';
 import { runSweep } from '../../src/use-cases/run-sweep.ts';
 import { BOT_TOKEN, INTAKE_TOKEN, productionEnv, SIGNING_SECRET, startHarness, waitFor, type Harness } from '../support/harness.ts';
-import { openTestDatabase, PG_REQUIRED, type TestDatabase } from '../support/postgres.ts';
+import { openServerDatabaseFor, type TestDatabase } from '../support/postgres.ts';
 
-const opened = await openTestDatabase({ serverOnly: true });
-const skipped = 'skipped' in opened ? opened.skipped : undefined;
-if (skipped) {
-  if (PG_REQUIRED) throw new Error(`BATON_REQUIRE_PG=1 (CI) but the multi-instance test cannot run: ${skipped}`);
-  console.log(`NOT RUN: the PostgreSQL multi-instance test needs a server; ${skipped}. CI (.ci/run) runs it.`);
-}
-const db = skipped ? undefined : (opened as TestDatabase);
-const databaseUrl = db?.url.kind === 'pg' ? db.url.url : '';
+const { db, databaseUrl, skipped } = await openServerDatabaseFor('multi-instance');
 
 const REPS = ['UAYU', 'UBIMA', 'UCITRA'];
 const INTAKES = 1_000;

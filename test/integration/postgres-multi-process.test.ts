@@ -18,17 +18,10 @@ import { startBatonProcess, type BatonProcess, type ProductionSetup } from '../r
 import { freePort, waitUntil } from '../robustness/support.ts';
 import { INTAKE_TOKEN, ROSTER, SLACK_USERS, standinEnv } from '../support/harness.ts';
 import { npmScriptNodeArgs } from '../support/npm-start.ts';
-import { openTestDatabase, PG_REQUIRED, type TestDatabase } from '../support/postgres.ts';
+import { openServerDatabaseFor, type TestDatabase } from '../support/postgres.ts';
 
 const run = promisify(execFile);
-const opened = await openTestDatabase({ serverOnly: true });
-const skipped = 'skipped' in opened ? opened.skipped : undefined;
-if (skipped) {
-  if (PG_REQUIRED) throw new Error(`BATON_REQUIRE_PG=1 (CI) but the multi-process test cannot run: ${skipped}`);
-  console.log(`NOT RUN: the PostgreSQL multi-process test needs a server; ${skipped}. CI (.ci/run) runs it.`);
-}
-const db = skipped ? undefined : (opened as TestDatabase);
-const databaseUrl = db?.url.kind === 'pg' ? db.url.url : '';
+const { db, databaseUrl, skipped } = await openServerDatabaseFor('multi-process');
 
 const REPS = ['UAYU', 'UBIMA', 'UCITRA'];
 const INTAKES = 1_000;

@@ -70,3 +70,18 @@ export async function openTestDatabase(options: { serverOnly?: boolean } = {}): 
     drop: () => shared.close(),
   };
 }
+
+/**
+ * A server database for a test that cannot run on PGlite (cross-connection locking): undefined,
+ * said plainly, where no server answers; an error under BATON_REQUIRE_PG=1 (CI), which must run it.
+ */
+export async function openServerDatabaseFor(what: string): Promise<{ db: TestDatabase | undefined; databaseUrl: string; skipped: string | undefined }> {
+  const opened = await openTestDatabase({ serverOnly: true });
+  const skipped = 'skipped' in opened ? opened.skipped : undefined;
+  if (skipped) {
+    if (PG_REQUIRED) throw new Error(`BATON_REQUIRE_PG=1 (CI) but the ${what} test cannot run: ${skipped}`);
+    console.log(`NOT RUN: the PostgreSQL ${what} test needs a server; ${skipped}. CI (.ci/run) runs it.`);
+  }
+  const db = skipped ? undefined : (opened as TestDatabase);
+  return { db, databaseUrl: db?.url.kind === 'pg' ? db.url.url : '', skipped };
+}
